@@ -1,0 +1,6 @@
+/**
+ * Typed REST verbs, discovery, dynamic resources and server-side printing for Kubernetes and OpenShift.
+ *
+ * @module
+ */
+export {};

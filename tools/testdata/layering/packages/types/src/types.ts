@@ -1,0 +1,2 @@
+const fs = require("fs"); // violation: bare built-in through require
+export const w: unknown = fs;

@@ -1,0 +1,24 @@
+/**
+ * The vitest configuration every workspace shares: tests run against the TypeScript sources of the workspace
+ * packages (the `@kubeshift/source` export condition), never against stale `dist/` output.
+ *
+ * @module
+ */
+import { defineConfig } from "vitest/config";
+
+const conditions = ["@kubeshift/source", "import", "module", "node", "default"];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["@kubeshift/source"] } },
+  test: {
+    include: ["src/**/*.test.ts", "src/**/*.test.tsx", "codegen/**/*.test.ts", "test/**/*.test.ts"],
+    exclude: ["**/*.deno.test.ts", "**/node_modules/**", "**/dist/**"],
+    passWithNoTests: true,
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    pool: "forks",
+    reporters: ["default", "json"],
+    outputFile: { json: ".results/vitest.json" },
+  },
+});
