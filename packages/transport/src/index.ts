@@ -32,6 +32,7 @@ export {
   type StatusDetails,
   type StatusReason,
 } from "./api-status.ts";
+export type { ClientCertificate, ClientCertificateProvider, ConnectionOptions } from "./connection-options.ts";
 export { DecodeError, type DecodeErrorOptions } from "./decode-error.ts";
 export { isKubeError, KubeError, type KubeErrorCode, type KubeErrorOptions } from "./kube-error.ts";
 export { redactSecrets, registerSecret } from "./redact.ts";
