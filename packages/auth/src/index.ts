@@ -1,6 +1,49 @@
 /**
- * Who we are: kubeconfig loading exactly like kubectl, credential sources (token, token file, exec plugins, client certificates, in-cluster), OpenShift OAuth login, and service-account tokens.
+ * Who we are: kubeconfig loading exactly like kubectl, credential sources (token, token file, exec plugins, client
+ * certificates, in-cluster), OpenShift OAuth login, and service-account tokens.
+ *
+ * @example
+ * ```ts
+ * import { loadKubeconfig, resolveConnection } from "@kubeshift/auth";
+ * const { server, namespace, connection, credentials } = await resolveConnection(await loadKubeconfig());
+ * ```
  *
  * @module
  */
-export {};
+export {
+  type AuthFileSystem,
+  type AuthHost,
+  type Clock,
+  type FileInfo,
+  getDefaultAuthHost,
+  type ProcessResult,
+  type RunProcessOptions,
+  systemClock,
+} from "./auth-host.ts";
+export { type FlattenKubeconfigOptions, flattenKubeconfig } from "./flatten-kubeconfig.ts";
+export {
+  type ExecEnvVar,
+  type ExecInteractiveMode,
+  emptyKubeconfig,
+  type Kubeconfig,
+  type KubeconfigAuthProvider,
+  type KubeconfigCluster,
+  type KubeconfigContext,
+  type KubeconfigExec,
+  type KubeconfigExtensions,
+  type KubeconfigPreferences,
+  type KubeconfigUser,
+} from "./kubeconfig.ts";
+export { KubeconfigError, type KubeconfigErrorOptions, type MissingKubeconfigItem } from "./kubeconfig-error.ts";
+export {
+  type KubeconfigOverrides,
+  kubeconfigPrecedence,
+  type LoadedKubeconfig,
+  type LoadKubeconfigOptions,
+  loadKubeconfig,
+} from "./load-kubeconfig.ts";
+export { mergeKubeconfigs } from "./merge-kubeconfigs.ts";
+export { minifyKubeconfig } from "./minify-kubeconfig.ts";
+export { type ParseKubeconfigOptions, parseKubeconfig } from "./parse-kubeconfig.ts";
+export { type StringifyKubeconfigOptions, stringifyKubeconfig } from "./stringify-kubeconfig.ts";
+export { type JsonObject, type ToKubeconfigObjectOptions, toKubeconfigObject } from "./to-kubeconfig-object.ts";
