@@ -324,8 +324,8 @@ export function generateBuiltins(inputs: BuiltinInputs): BuiltinOutput {
     discovered.set(`/apis/${d.group}/${d.version} ${d.plural}`, { d, from: OAUTH_DISCOVERY });
   }
   const crdData = readJson(join(inputs.dataDir, OPENSHIFT_CRD_DATA)) as {
-    source: string;
     resources: {
+      source: string;
       group: string;
       version: string;
       kind: string;
@@ -337,6 +337,7 @@ export function generateBuiltins(inputs: BuiltinInputs): BuiltinOutput {
       subresources?: string[];
     }[];
   };
+  const crdGroups = new Map<string, string[]>();
   const openshiftKeys = new Set([...fromPaths.keys(), ...discovered.keys()]);
   for (const c of crdData.resources) openshiftKeys.add(`/apis/${c.group}/${c.version} ${c.plural}`);
   for (const key of [...openshiftKeys].sort()) {
@@ -393,6 +394,7 @@ export function generateBuiltins(inputs: BuiltinInputs): BuiltinOutput {
       };
       if (crd.shortNames !== undefined) info.shortNames = crd.shortNames;
       if (crd.categories !== undefined) info.categories = crd.categories;
+      crdGroups.set(info.apiPath, [...new Set([...(crdGroups.get(info.apiPath) ?? []), crd.source])]);
     } else {
       continue;
     }
@@ -423,6 +425,33 @@ export function generateBuiltins(inputs: BuiltinInputs): BuiltinOutput {
       }
     }
     resources.push({ info, source: "openshift" });
+  }
+
+  for (const [apiPath, sources] of [...crdGroups].sort()) {
+    notes.push({
+      subject: apiPath,
+      field: "resources",
+      sources: `no paths or discovery document in shared/specs (CRD-served group); ${sources.join("; ")}`,
+      choice: `plural, scope, short names, categories and status/scale subresources from codegen/data/${OPENSHIFT_CRD_DATA}; verbs: the eight every CRD serves`,
+    });
+  }
+  const servedKinds = new Set(resources.map((r) => r.info.definition));
+  const typesOnly = new Map<string, string[]>();
+  for (const [name, def] of defs) {
+    if (!name.startsWith("com.github.openshift.api.") || def.gvks.length !== 1 || name.endsWith("List")) continue;
+    if (servedKinds.has(name) || !defs.has(`${name}List`)) continue;
+    const gvk = def.gvks[0];
+    if (gvk === undefined) continue;
+    const gv = `${gvk.group}/${gvk.version}`;
+    typesOnly.set(gv, [...(typesOnly.get(gv) ?? []), gvk.kind]);
+  }
+  for (const [gv, kinds] of [...typesOnly].sort()) {
+    notes.push({
+      subject: gv,
+      field: "descriptors",
+      sources: `${OS421} has the kinds; neither shared/specs nor codegen/data gives their plural and scope`,
+      choice: `types only, no descriptor: ${kinds.sort().join(", ")}`,
+    });
   }
 
   // Legacy /oapi/v1.

@@ -32,6 +32,8 @@ import * as build_openshift_io_v1 from "./build.openshift.io/v1.ts";
 import * as certificates_k8s_io_v1 from "./certificates.k8s.io/v1.ts";
 import * as certificates_k8s_io_v1alpha1 from "./certificates.k8s.io/v1alpha1.ts";
 import * as certificates_k8s_io_v1beta1 from "./certificates.k8s.io/v1beta1.ts";
+import * as config_openshift_io_v1 from "./config.openshift.io/v1.ts";
+import * as console_openshift_io_v1 from "./console.openshift.io/v1.ts";
 import * as coordination_k8s_io_v1 from "./coordination.k8s.io/v1.ts";
 import * as coordination_k8s_io_v1alpha2 from "./coordination.k8s.io/v1alpha2.ts";
 import * as coordination_k8s_io_v1beta1 from "./coordination.k8s.io/v1beta1.ts";
@@ -40,13 +42,19 @@ import * as discovery_k8s_io_v1 from "./discovery.k8s.io/v1.ts";
 import * as events_k8s_io_v1 from "./events.k8s.io/v1.ts";
 import * as flowcontrol_apiserver_k8s_io_v1 from "./flowcontrol.apiserver.k8s.io/v1.ts";
 import * as image_openshift_io_v1 from "./image.openshift.io/v1.ts";
+import * as ingress_operator_openshift_io_v1 from "./ingress.operator.openshift.io/v1.ts";
 import * as internal_apiserver_k8s_io_v1alpha1 from "./internal.apiserver.k8s.io/v1alpha1.ts";
+import * as machine_openshift_io_v1 from "./machine.openshift.io/v1.ts";
+import * as machine_openshift_io_v1beta1 from "./machine.openshift.io/v1beta1.ts";
+import * as monitoring_openshift_io_v1 from "./monitoring.openshift.io/v1.ts";
 import * as network_openshift_io_v1 from "./network.openshift.io/v1.ts";
+import * as network_operator_openshift_io_v1 from "./network.operator.openshift.io/v1.ts";
 import * as networking_k8s_io_v1 from "./networking.k8s.io/v1.ts";
 import * as networking_k8s_io_v1beta1 from "./networking.k8s.io/v1beta1.ts";
 import * as node_k8s_io_v1 from "./node.k8s.io/v1.ts";
 import * as oapi_v1 from "./oapi/v1.ts";
 import * as oauth_openshift_io_v1 from "./oauth.openshift.io/v1.ts";
+import * as operator_openshift_io_v1 from "./operator.openshift.io/v1.ts";
 import * as policy_v1 from "./policy/v1.ts";
 import * as project_openshift_io_v1 from "./project.openshift.io/v1.ts";
 import * as quota_openshift_io_v1 from "./quota.openshift.io/v1.ts";
@@ -57,6 +65,7 @@ import * as resource_k8s_io_v1beta1 from "./resource.k8s.io/v1beta1.ts";
 import * as resource_k8s_io_v1beta2 from "./resource.k8s.io/v1beta2.ts";
 import * as route_openshift_io_v1 from "./route.openshift.io/v1.ts";
 import * as scheduling_k8s_io_v1 from "./scheduling.k8s.io/v1.ts";
+import * as security_internal_openshift_io_v1 from "./security.internal.openshift.io/v1.ts";
 import * as security_openshift_io_v1 from "./security.openshift.io/v1.ts";
 import * as storage_k8s_io_v1 from "./storage.k8s.io/v1.ts";
 import * as storage_k8s_io_v1alpha1 from "./storage.k8s.io/v1alpha1.ts";
@@ -177,6 +186,35 @@ export const openshiftResources: readonly ResourceDescriptor[] = [
   authorization_openshift_io_v1.SubjectRulesReview,
   build_openshift_io_v1.BuildConfig,
   build_openshift_io_v1.Build,
+  config_openshift_io_v1.APIServer,
+  config_openshift_io_v1.Authentication,
+  config_openshift_io_v1.Build,
+  config_openshift_io_v1.ClusterOperator,
+  config_openshift_io_v1.ClusterVersion,
+  config_openshift_io_v1.Console,
+  config_openshift_io_v1.DNS,
+  config_openshift_io_v1.FeatureGate,
+  config_openshift_io_v1.ImageContentPolicy,
+  config_openshift_io_v1.ImageDigestMirrorSet,
+  config_openshift_io_v1.Image,
+  config_openshift_io_v1.ImageTagMirrorSet,
+  config_openshift_io_v1.Infrastructure,
+  config_openshift_io_v1.Ingress,
+  config_openshift_io_v1.Network,
+  config_openshift_io_v1.Node,
+  config_openshift_io_v1.OAuth,
+  config_openshift_io_v1.OperatorHub,
+  config_openshift_io_v1.Project,
+  config_openshift_io_v1.Proxy,
+  config_openshift_io_v1.Scheduler,
+  console_openshift_io_v1.ConsoleCLIDownload,
+  console_openshift_io_v1.ConsoleExternalLogLink,
+  console_openshift_io_v1.ConsoleLink,
+  console_openshift_io_v1.ConsoleNotification,
+  console_openshift_io_v1.ConsolePlugin,
+  console_openshift_io_v1.ConsoleQuickStart,
+  console_openshift_io_v1.ConsoleSample,
+  console_openshift_io_v1.ConsoleYAMLSample,
   image_openshift_io_v1.Image,
   image_openshift_io_v1.ImageSignature,
   image_openshift_io_v1.ImageStreamImage,
@@ -185,21 +223,50 @@ export const openshiftResources: readonly ResourceDescriptor[] = [
   image_openshift_io_v1.ImageStream,
   image_openshift_io_v1.ImageStreamTag,
   image_openshift_io_v1.ImageTag,
+  ingress_operator_openshift_io_v1.DNSRecord,
+  machine_openshift_io_v1.ControlPlaneMachineSet,
+  machine_openshift_io_v1beta1.MachineHealthCheck,
+  machine_openshift_io_v1beta1.Machine,
+  machine_openshift_io_v1beta1.MachineSet,
+  monitoring_openshift_io_v1.AlertingRule,
+  monitoring_openshift_io_v1.AlertRelabelConfig,
   network_openshift_io_v1.ClusterNetwork,
   network_openshift_io_v1.EgressNetworkPolicy,
   network_openshift_io_v1.HostSubnet,
   network_openshift_io_v1.NetNamespace,
+  network_operator_openshift_io_v1.EgressRouter,
   oauth_openshift_io_v1.OAuthAccessToken,
   oauth_openshift_io_v1.OAuthAuthorizeToken,
   oauth_openshift_io_v1.OAuthClientAuthorization,
   oauth_openshift_io_v1.OAuthClient,
   oauth_openshift_io_v1.TokenReview,
   oauth_openshift_io_v1.UserOAuthAccessToken,
+  operator_openshift_io_v1.Authentication,
+  operator_openshift_io_v1.CloudCredential,
+  operator_openshift_io_v1.ClusterCSIDriver,
+  operator_openshift_io_v1.Config,
+  operator_openshift_io_v1.Console,
+  operator_openshift_io_v1.CSISnapshotController,
+  operator_openshift_io_v1.DNS,
+  operator_openshift_io_v1.Etcd,
+  operator_openshift_io_v1.IngressController,
+  operator_openshift_io_v1.InsightsOperator,
+  operator_openshift_io_v1.KubeAPIServer,
+  operator_openshift_io_v1.KubeControllerManager,
+  operator_openshift_io_v1.KubeScheduler,
+  operator_openshift_io_v1.KubeStorageVersionMigrator,
+  operator_openshift_io_v1.MachineConfiguration,
+  operator_openshift_io_v1.Network,
+  operator_openshift_io_v1.OpenShiftAPIServer,
+  operator_openshift_io_v1.OpenShiftControllerManager,
+  operator_openshift_io_v1.ServiceCA,
+  operator_openshift_io_v1.Storage,
   project_openshift_io_v1.ProjectRequest,
   project_openshift_io_v1.Project,
   quota_openshift_io_v1.AppliedClusterResourceQuota,
   quota_openshift_io_v1.ClusterResourceQuota,
   route_openshift_io_v1.Route,
+  security_internal_openshift_io_v1.RangeAllocation,
   security_openshift_io_v1.PodSecurityPolicyReview,
   security_openshift_io_v1.PodSecurityPolicySelfSubjectReview,
   security_openshift_io_v1.PodSecurityPolicySubjectReview,
