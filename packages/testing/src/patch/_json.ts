@@ -38,7 +38,7 @@ export function jsonClone<T>(value: T): T {
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => jsonClone(v)) as T;
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(value as JsonObject)) out[k] = jsonClone(v);
+  for (const [k, v] of Object.entries(value as JsonObject)) setMember(out, k, jsonClone(v));
   return out as T;
 }
 
@@ -88,4 +88,21 @@ export function goFormat(value: unknown): string {
     default:
       return String(value);
   }
+}
+
+/**
+ * Sets an own member, also when the key is `__proto__` (which a plain assignment would turn into a prototype
+ * change: a patch must not be able to do that).
+ */
+export function setMember(target: JsonObject, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/** An own member of an object (never an inherited one such as `__proto__` or `constructor`). */
+export function getMember(target: JsonObject, key: string): unknown {
+  return Object.hasOwn(target, key) ? target[key] : undefined;
 }

@@ -7,7 +7,7 @@
  */
 
 import { FieldSet, fieldElement } from "./_field-set.ts";
-import { isJsonObject, type JsonObject } from "./_json.ts";
+import { getMember, isJsonObject, type JsonObject } from "./_json.ts";
 import type { SchemaLookup } from "./_schema.ts";
 import { describe, type TypeRef } from "./_typed.ts";
 
@@ -204,7 +204,7 @@ function walkNamed(node: FieldSet, t: TypeRef, sample: unknown): void {
       const name = pe.slice(2);
       const { type, declared } = d.field(name);
       if (declared) node.members.add(pe);
-      walkNamed(child, type, isJsonObject(sample) ? sample[name] : undefined);
+      walkNamed(child, type, isJsonObject(sample) ? getMember(sample, name) : undefined);
     } else if (d.kind === "list") {
       walkNamed(child, d.element, undefined);
     }

@@ -132,3 +132,117 @@ export function propertyOf(
 export function itemsOf(lookup: SchemaLookup, node: SchemaNode | undefined): SchemaNode | undefined {
   return resolveNode(lookup, node)?.items;
 }
+
+/** A node of `@kubeshift/types`' compact structural schema, as far as the adapter reads it. */
+interface CompactNode {
+  readonly type: string;
+  readonly ref?: string;
+  readonly format?: string;
+  readonly items?: CompactNode;
+  readonly values?: CompactNode;
+  readonly properties?: Readonly<Record<string, CompactNode>>;
+  readonly required?: readonly string[];
+  readonly listType?: string;
+  readonly listMapKeys?: readonly string[];
+  readonly mapType?: string;
+  readonly patchStrategy?: string;
+  readonly patchMergeKey?: string;
+  readonly preserveUnknownFields?: true;
+  readonly embeddedResource?: true;
+}
+
+/** `@kubeshift/types/schema`'s `StructuralSchema`, as far as the adapter reads it. */
+export interface CompactSchema {
+  readonly definitions: Readonly<Record<string, unknown>>;
+  readonly kinds: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly legacyKinds: Readonly<Record<string, string>>;
+}
+
+function convertCompact(node: CompactNode, cache: WeakMap<object, SchemaNode>): SchemaNode {
+  const hit = cache.get(node);
+  if (hit !== undefined) return hit;
+  const out: Record<string, unknown> = {};
+  switch (node.type) {
+    case "ref":
+      out.$ref = node.ref;
+      break;
+    case "string":
+    case "integer":
+    case "number":
+    case "boolean":
+      out.type = node.type;
+      if (node.format !== undefined) out.format = node.format;
+      break;
+    case "int-or-string":
+      out.type = "string";
+      out["x-kubernetes-int-or-string"] = true;
+      break;
+    case "quantity":
+      out.type = "string";
+      break;
+    case "array":
+      out.type = "array";
+      if (node.items !== undefined) out.items = convertCompact(node.items, cache);
+      break;
+    case "map":
+      out.type = "object";
+      if (node.values !== undefined) out.additionalProperties = convertCompact(node.values, cache);
+      break;
+    case "object": {
+      out.type = "object";
+      const properties: Record<string, SchemaNode> = {};
+      for (const [k, v] of Object.entries(node.properties ?? {})) properties[k] = convertCompact(v, cache);
+      out.properties = properties;
+      if (node.required !== undefined) out.required = node.required;
+      break;
+    }
+    default:
+      // `any`, `oneOf`: the value's own shape decides, as for an untyped field.
+      out["x-kubernetes-preserve-unknown-fields"] = true;
+  }
+  if (node.listType !== undefined) out["x-kubernetes-list-type"] = node.listType;
+  if (node.listMapKeys !== undefined) out["x-kubernetes-list-map-keys"] = node.listMapKeys;
+  if (node.mapType !== undefined) out["x-kubernetes-map-type"] = node.mapType;
+  if (node.patchStrategy !== undefined) out["x-kubernetes-patch-strategy"] = node.patchStrategy;
+  if (node.patchMergeKey !== undefined) out["x-kubernetes-patch-merge-key"] = node.patchMergeKey;
+  if (node.preserveUnknownFields === true) out["x-kubernetes-preserve-unknown-fields"] = true;
+  if (node.embeddedResource === true) out["x-kubernetes-embedded-resource"] = true;
+  const converted = out as SchemaNode;
+  cache.set(node, converted);
+  return converted;
+}
+
+/**
+ * Builds a {@link SchemaLookup} over `@kubeshift/types/schema` for one kind.
+ *
+ * @param schema the compact structural schema (`schema` of `@kubeshift/types/schema`)
+ * @param apiVersion the kind's apiVersion (`"v1"`, `"apps/v1"`)
+ * @param kind the kind (`"Deployment"`)
+ * @param options `legacy: true` for OpenShift 3.x `/oapi/v1` kinds, which share `apiVersion: v1` with core
+ * @returns the lookup, or `undefined` for a kind the schema does not know (a custom resource)
+ * @example
+ * ```ts
+ * import { schema } from "@kubeshift/types/schema";
+ * const lookup = schemaLookupForKind(schema, "apps/v1", "Deployment");
+ * ```
+ */
+export function schemaLookupForKind(
+  schema: CompactSchema,
+  apiVersion: string,
+  kind: string,
+  options: { legacy?: boolean } = {},
+): SchemaLookup | undefined {
+  const legacy = apiVersion === "v1" ? schema.legacyKinds[kind] : undefined;
+  const name = options.legacy === true && legacy !== undefined ? legacy : (schema.kinds[apiVersion]?.[kind] ?? legacy);
+  if (name === undefined) return undefined;
+  const root = schema.definitions[name] as CompactNode | undefined;
+  if (root === undefined) return undefined;
+  const cache = new WeakMap<object, SchemaNode>();
+  return {
+    root: convertCompact(root, cache),
+    resolve(ref: string): SchemaNode | undefined {
+      const target = schema.definitions[ref] as CompactNode | undefined;
+      return target === undefined ? undefined : convertCompact(target, cache);
+    },
+  };
+}

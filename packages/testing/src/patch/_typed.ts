@@ -8,7 +8,7 @@
  */
 
 import { FieldSet, fieldElement, type PathElement } from "./_field-set.ts";
-import { isJsonObject, type JsonObject, jsonClone, jsonEqual } from "./_json.ts";
+import { getMember, isJsonObject, type JsonObject, jsonClone, jsonEqual, setMember } from "./_json.ts";
 import { resolveNode, type SchemaLookup, type SchemaNode } from "./_schema.ts";
 
 /** A position in the schema; `node: undefined` means "deduced". */
@@ -73,10 +73,10 @@ function kindOf(value: unknown): "map" | "list" | "scalar" {
 export function itemElement(d: Extract<Described, { kind: "list" }>, item: unknown, index: number): PathElement {
   if (d.relationship === "set") return `v:${JSON.stringify(item)}`;
   if (d.relationship === "map" && isJsonObject(item)) {
-    const present = [...d.keys].sort().filter((k) => item[k] !== undefined);
+    const present = [...d.keys].sort().filter((k) => getMember(item, k) !== undefined);
     if (present.length > 0) {
       const key: JsonObject = {};
-      for (const k of present) key[k] = item[k];
+      for (const k of present) setMember(key, k, getMember(item, k));
       return `k:${JSON.stringify(key)}`;
     }
   }
@@ -161,7 +161,8 @@ function walkCompare(l: unknown, r: unknown, t: TypeRef, path: PathElement[], c:
   } else if (d.kind === "map") {
     const lo = isJsonObject(l) ? l : {};
     const ro = isJsonObject(r) ? r : {};
-    for (const [k, v] of Object.entries(lo)) walkCompare(v, ro[k], d.field(k).type, [...path, fieldElement(k)], c);
+    for (const [k, v] of Object.entries(lo))
+      walkCompare(v, getMember(ro, k), d.field(k).type, [...path, fieldElement(k)], c);
     for (const [k, v] of Object.entries(ro)) {
       if (!Object.hasOwn(lo, k)) walkCompare(undefined, v, d.field(k).type, [...path, fieldElement(k)], c);
     }
@@ -192,8 +193,8 @@ export function merge(live: unknown, config: unknown, t: TypeRef): unknown {
     const lo = live as JsonObject;
     const co = config as JsonObject;
     for (const [k, v] of Object.entries(lo))
-      out[k] = Object.hasOwn(co, k) ? merge(v, co[k], d.field(k).type) : jsonClone(v);
-    for (const [k, v] of Object.entries(co)) if (!Object.hasOwn(lo, k)) out[k] = jsonClone(v);
+      setMember(out, k, Object.hasOwn(co, k) ? merge(v, co[k], d.field(k).type) : jsonClone(v));
+    for (const [k, v] of Object.entries(co)) if (!Object.hasOwn(lo, k)) setMember(out, k, jsonClone(v));
     return out;
   }
   if (d.kind === "list") return mergeList(d, live as unknown[], config as unknown[]);
@@ -270,7 +271,7 @@ export function removeItems(value: unknown, remove: FieldSet, t: TypeRef): unkno
       const pe = fieldElement(k);
       if (remove.members.has(pe)) continue;
       const sub = remove.children.get(pe);
-      out[k] = sub === undefined ? jsonClone(v) : removeItems(v, sub, d.field(k).type);
+      setMember(out, k, sub === undefined ? jsonClone(v) : removeItems(v, sub, d.field(k).type));
     }
     return out;
   }
@@ -287,20 +288,47 @@ export function removeItems(value: unknown, remove: FieldSet, t: TypeRef): unkno
   return jsonClone(value);
 }
 
+/** Struct fields that are Go values (never omitted) in practically every kind; used when the schema has no markers. */
+const VALUE_STRUCT_FIELDS = new Set([
+  "metadata",
+  "spec",
+  "status",
+  "template",
+  "jobTemplate",
+  "strategy",
+  "updateStrategy",
+]);
+
+function hasDefaultMarkers(node: SchemaNode | undefined): boolean {
+  return Object.values(node?.properties ?? {}).some((p) => p.default !== undefined);
+}
+
+function isStruct(lookup: SchemaLookup, node: SchemaNode): boolean {
+  const resolved = resolveNode(lookup, node);
+  return resolved?.properties !== undefined && resolved.additionalProperties === undefined;
+}
+
 /**
- * The value of a Go object of this type with nothing set: struct fields that are never omitted (OpenAPI v3's
- * `default: {}`) are present as `{}`, required fields as `null`. The server compares a created object against it,
- * which decides which nodes of the new object count as "added".
+ * The value of a Go object of this type with nothing set. The server compares a created object against it, which
+ * decides which nodes of the new object count as "added" (a `"."` in FieldsV1). Struct fields that are never
+ * omitted are present as `{}`: exactly those marked `default: {}` when the schema comes from OpenAPI v3, else
+ * required structs and the usual value structs (`metadata`, `spec`, `status`, `template`, `strategy`, …); other
+ * required fields are `null`.
  */
-export function zeroValue(t: TypeRef, depth = 0): JsonObject {
+export function zeroValue(t: TypeRef, depth = 0, markers?: boolean): JsonObject {
   const out: JsonObject = {};
   if (t.lookup === undefined || depth > 32) return out;
-  const node = resolveNode(t.lookup, t.node);
+  const lookup = t.lookup;
+  const node = resolveNode(lookup, t.node);
+  const exact = markers ?? hasDefaultMarkers(node);
   const properties = node?.properties ?? {};
   const required = new Set(node?.required ?? []);
   for (const [name, prop] of Object.entries(properties)) {
-    if (isJsonObject(prop.default) && Object.keys(prop.default).length === 0) {
-      out[name] = zeroValue({ lookup: t.lookup, node: prop }, depth + 1);
+    const present = exact
+      ? isJsonObject(prop.default) && Object.keys(prop.default).length === 0
+      : isStruct(lookup, prop) && (required.has(name) || VALUE_STRUCT_FIELDS.has(name));
+    if (present) {
+      out[name] = zeroValue({ lookup, node: prop }, depth + 1, exact);
     } else if (required.has(name)) {
       out[name] = null;
     } else if (name === "creationTimestamp" && node?.properties?.generateName !== undefined) {

@@ -108,6 +108,16 @@ describe("applyJsonPatch", () => {
     );
   });
 
+  it("keeps a __proto__ key an own member instead of changing the prototype", () => {
+    const out = applyJsonPatch({}, [{ op: "add", path: "/__proto__", value: { polluted: true } }]) as Record<
+      string,
+      unknown
+    >;
+    expect(Object.hasOwn(out, "__proto__")).toBe(true);
+    expect((out as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  });
+
   it("answers 413 above the operation limit", () => {
     const ops = Array.from({ length: MAX_JSON_PATCH_OPERATIONS + 1 }, () => ({ op: "test", path: "/a", value: 1 }));
     const e = failure(() => applyJsonPatch({ a: 1 }, ops));

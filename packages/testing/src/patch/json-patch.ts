@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { goJsonTypeName, isJsonObject, type JsonObject, jsonClone, jsonEqual } from "./_json.ts";
+import { getMember, goJsonTypeName, isJsonObject, type JsonObject, jsonClone, jsonEqual, setMember } from "./_json.ts";
 import { INVALID_REQUEST_MESSAGE, PatchError } from "./patch-error.ts";
 
 /** The server refuses JSON patches with more operations than this (413). */
@@ -46,7 +46,7 @@ function findParent(doc: Container, path: string): { container: Container; key: 
       if (i < 0 || i >= current.length) return undefined;
       next = current[i];
     } else {
-      next = current[key];
+      next = getMember(current, key);
     }
     if (!Array.isArray(next) && !isJsonObject(next)) return undefined;
     current = next;
@@ -66,7 +66,7 @@ function get(container: Container, key: string): unknown {
 
 function add(container: Container, key: string, value: unknown): void {
   if (!Array.isArray(container)) {
-    container[key] = value;
+    setMember(container, key, value);
     return;
   }
   if (key === "-") {
@@ -94,7 +94,7 @@ function remove(container: Container, key: string): void {
 
 function set(container: Container, key: string, value: unknown): void {
   if (!Array.isArray(container)) {
-    container[key] = value;
+    setMember(container, key, value);
     return;
   }
   const i = parseIndex(key);

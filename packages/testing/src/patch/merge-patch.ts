@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { isJsonObject, type JsonObject, jsonClone, jsonEqual } from "./_json.ts";
+import { getMember, isJsonObject, type JsonObject, jsonClone, jsonEqual, setMember } from "./_json.ts";
 import { PatchError } from "./patch-error.ts";
 
 /** Drops `null` members of objects at any depth (inside arrays too), as the library does for new values. */
@@ -11,7 +11,7 @@ function pruneNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(pruneNulls);
   if (!isJsonObject(value)) return value;
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = pruneNulls(v);
+  for (const [k, v] of Object.entries(value)) if (v !== null) setMember(out, k, pruneNulls(v));
   return out;
 }
 
@@ -21,14 +21,14 @@ function mergeInto(target: JsonObject, patch: JsonObject): void {
       delete target[key];
       continue;
     }
-    const current = target[key];
+    const current = getMember(target, key);
     if (current === undefined || current === null || !isJsonObject(current)) {
-      target[key] = pruneNulls(jsonClone(value));
+      setMember(target, key, pruneNulls(jsonClone(value)));
     } else if (isJsonObject(value)) {
       mergeInto(current, value);
     } else {
       // The library keeps a non-object patch value verbatim over an object (its nulls are not pruned).
-      target[key] = jsonClone(value);
+      setMember(target, key, jsonClone(value));
     }
   }
 }
@@ -69,14 +69,14 @@ export function applyMergePatch(doc: unknown, patch: unknown): unknown {
  */
 export function createMergePatch(from: JsonObject, to: JsonObject): JsonObject {
   const patch: JsonObject = {};
-  for (const key of Object.keys(from)) if (!Object.hasOwn(to, key)) patch[key] = null;
+  for (const key of Object.keys(from)) if (!Object.hasOwn(to, key)) setMember(patch, key, null);
   for (const [key, value] of Object.entries(to)) {
-    const before = from[key];
+    const before = getMember(from, key);
     if (isJsonObject(before) && isJsonObject(value)) {
       const sub = createMergePatch(before, value);
-      if (Object.keys(sub).length > 0) patch[key] = sub;
+      if (Object.keys(sub).length > 0) setMember(patch, key, sub);
     } else if (!Object.hasOwn(from, key) || !jsonEqual(before, value)) {
-      patch[key] = jsonClone(value);
+      setMember(patch, key, jsonClone(value));
     }
   }
   return patch;

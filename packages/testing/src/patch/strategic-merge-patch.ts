@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { goFormat, isJsonObject, type JsonObject, jsonClone } from "./_json.ts";
+import { getMember, goFormat, isJsonObject, type JsonObject, jsonClone, setMember } from "./_json.ts";
 import { itemsOf, patchMetaOf, propertyOf, type SchemaLookup, type SchemaNode } from "./_schema.ts";
 import { INVALID_REQUEST_MESSAGE, PatchError } from "./patch-error.ts";
 
@@ -306,8 +306,8 @@ function applySetElementOrder(original: JsonObject, patch: JsonObject, cursor: C
     const field = extractKey(key, SET_ELEMENT_ORDER);
     const foundOriginal = Object.hasOwn(original, field);
     const foundPatch = Object.hasOwn(patch, field);
-    const originalList = original[field];
-    const patchList = patch[field];
+    const originalList = getMember(original, field);
+    const patchList = getMember(patch, field);
     if (foundOriginal && !Array.isArray(originalList)) throw badArgType("[]interface {}", originalList);
     if (foundPatch && !Array.isArray(patchList)) throw badArgType("[]interface {}", patchList);
     const meta = fieldMeta(cursor, field);
@@ -328,13 +328,10 @@ function applySetElementOrder(original: JsonObject, patch: JsonObject, cursor: C
     } else continue;
     const { inPatch, serverOnly } = partition(merged, order, mergeKey);
     const kind = elementKind((originalList as unknown[] | undefined) ?? [], (patchList as unknown[] | undefined) ?? []);
-    original[field] = normalizeOrder(
-      inPatch,
-      serverOnly,
-      order,
-      (originalList as unknown[] | undefined) ?? [],
-      mergeKey,
-      kind,
+    setMember(
+      original,
+      field,
+      normalizeOrder(inPatch, serverOnly, order, (originalList as unknown[] | undefined) ?? [], mergeKey, kind),
     );
     delete patch[field];
   }
@@ -368,7 +365,7 @@ function mergeMap(original: JsonObject | undefined, patch: JsonObject, cursor: C
     if (!Object.hasOwn(target, key)) {
       if (!isDeleteList) {
         discardNulls(patchValue);
-        target[key] = patchValue;
+        setMember(target, key, patchValue);
       }
       continue;
     }
@@ -376,25 +373,33 @@ function mergeMap(original: JsonObject | undefined, patch: JsonObject, cursor: C
     if (goTypeName(current) !== goTypeName(patchValue)) {
       if (!isDeleteList) {
         discardNulls(patchValue);
-        target[key] = patchValue;
+        setMember(target, key, patchValue);
       }
       continue;
     }
     if (isJsonObject(current)) {
       const meta = fieldMeta(cursor, key);
-      target[key] = meta.strategy === "replace" ? patchValue : mergeMap(current, patchValue as JsonObject, meta.child);
+      setMember(
+        target,
+        key,
+        meta.strategy === "replace" ? patchValue : mergeMap(current, patchValue as JsonObject, meta.child),
+      );
     } else if (Array.isArray(current)) {
       const meta = fieldMeta(cursor, key);
-      target[key] = mergeSliceHandler(
-        current,
-        patchValue as unknown[],
-        meta.child,
-        meta.strategy,
-        meta.mergeKey ?? "",
-        isDeleteList,
+      setMember(
+        target,
+        key,
+        mergeSliceHandler(
+          current,
+          patchValue as unknown[],
+          meta.child,
+          meta.strategy,
+          meta.mergeKey ?? "",
+          isDeleteList,
+        ),
       );
     } else {
-      target[key] = patchValue;
+      setMember(target, key, patchValue);
     }
   }
   return target;

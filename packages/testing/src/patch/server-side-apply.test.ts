@@ -1,0 +1,227 @@
+import { schema as typesSchema } from "@kubeshift/types/schema";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type JsonObject, jsonClone } from "./_json.ts";
+import { schemaLookupForKind } from "./_schema.ts";
+import type { ManagedFieldsEntry } from "./managed-fields.ts";
+import { PatchError } from "./patch-error.ts";
+import { type ServerSideApplyOptions, serverSideApply } from "./server-side-apply.ts";
+
+const cms = schemaLookupForKind(typesSchema, "v1", "ConfigMap");
+const deployments = schemaLookupForKind(typesSchema, "apps/v1", "Deployment");
+const T1 = "2026-01-01T00:00:00Z";
+const T2 = "2026-01-01T00:05:00Z";
+
+function opts(manager: string, extra: Partial<ServerSideApplyOptions> = {}): ServerSideApplyOptions {
+  return { manager, force: false, time: T1, apiVersion: "v1", ...(cms ? { schema: cms } : {}), ...extra };
+}
+
+function cm(data: Record<string, string>, labels?: Record<string, string>): JsonObject {
+  return { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", ...(labels ? { labels } : {}) }, data };
+}
+
+function fails(fn: () => unknown): PatchError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof PatchError) return e;
+    throw e;
+  }
+  throw new Error("expected a PatchError");
+}
+
+function managed(obj: object): ManagedFieldsEntry[] {
+  return ((obj as JsonObject).metadata as { managedFields: ManagedFieldsEntry[] }).managedFields;
+}
+
+describe("serverSideApply", () => {
+  it("creates the object and gives the applier exactly the applied fields", () => {
+    const { object, managedFields, changed } = serverSideApply(undefined, cm({ k: "v" }, { a: "1" }), opts("a"));
+    expect(changed).toBe(true);
+    expect((object as JsonObject).data).toEqual({ k: "v" });
+    expect(managedFields).toEqual([
+      {
+        manager: "a",
+        operation: "Apply",
+        apiVersion: "v1",
+        time: T1,
+        fieldsType: "FieldsV1",
+        fieldsV1: { "f:data": { "f:k": {} }, "f:metadata": { "f:labels": { "f:a": {} } } },
+      },
+    ]);
+    expect(managed(object)).toEqual(managedFields);
+  });
+
+  it("shares ownership when two appliers set the same value (the no-op apply gets no time), and conflicts when one changes it", () => {
+    const first = serverSideApply(undefined, cm({ k: "v" }), opts("a")).object;
+    const shared = serverSideApply(first, cm({ k: "v" }), opts("b", { time: T2 }));
+    expect(shared.changed).toBe(false);
+    // Entries sort by time; an entry without one sorts first, as on the server.
+    expect(shared.managedFields.map((e) => e.manager)).toEqual(["b", "a"]);
+    expect(shared.managedFields[0]?.time).toBeUndefined();
+    const e = fails(() => serverSideApply(shared.object, cm({ k: "w" }), opts("b")));
+    expect(e.status).toBe(409);
+    expect(e.message).toBe('Apply failed with 1 conflict: conflict with "a": .data.k');
+  });
+
+  it("words conflicts with update managers with their apiVersion, and lists several conflicts per manager", () => {
+    const live = {
+      ...cm({ x: "1", y: "2", z: "3" }),
+      metadata: {
+        name: "c",
+        managedFields: [
+          {
+            manager: "kubectl-client-side-apply",
+            operation: "Update",
+            apiVersion: "v1",
+            time: T1,
+            fieldsType: "FieldsV1",
+            fieldsV1: { "f:data": { "f:x": {}, "f:y": {} } },
+          },
+          {
+            manager: "ctl",
+            operation: "Update",
+            apiVersion: "v1",
+            time: T1,
+            subresource: "status",
+            fieldsType: "FieldsV1",
+            fieldsV1: { "f:data": { "f:z": {} } },
+          },
+        ],
+      },
+    };
+    const single = fails(() => serverSideApply(live, cm({ x: "9" }), opts("me")));
+    expect(single.message).toBe(
+      'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using v1: .data.x',
+    );
+    expect(single.causes).toEqual([
+      {
+        reason: "FieldManagerConflict",
+        message: 'conflict with "kubectl-client-side-apply" using v1',
+        field: ".data.x",
+      },
+    ]);
+    const several = fails(() => serverSideApply(live, cm({ x: "9", y: "9", z: "9" }), opts("me")));
+    expect(several.message).toBe(
+      'Apply failed with 3 conflicts: conflicts with "ctl" with subresource "status" using v1:\n- .data.z\nconflicts with "kubectl-client-side-apply" using v1:\n- .data.x\n- .data.y',
+    );
+    expect(several.causes?.map((c) => c.field)).toEqual([".data.z", ".data.x", ".data.y"]);
+    expect(several.toStatus().details).toEqual({ causes: several.causes });
+  });
+
+  it("takes conflicting fields with force, leaving the old owner what it still owns", () => {
+    const first = serverSideApply(undefined, cm({ k: "v", j: "1" }), opts("a")).object;
+    const forced = serverSideApply(first, cm({ k: "w" }), opts("b", { force: true, time: T2 }));
+    expect((forced.object as JsonObject).data).toEqual({ k: "w", j: "1" });
+    expect(forced.managedFields.map((e) => [e.manager, e.fieldsV1, e.time])).toEqual([
+      ["a", { "f:data": { "f:j": {} } }, T1],
+      ["b", { "f:data": { "f:k": {} } }, T2],
+    ]);
+  });
+
+  it("removes fields the applier stops applying unless another manager owns them", () => {
+    let live = serverSideApply(undefined, cm({ mine: "1", both: "2" }, { l: "x" }), opts("a")).object;
+    live = serverSideApply(live, cm({ both: "2" }), opts("b")).object;
+    const next = serverSideApply(live, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" } }, opts("a"));
+    expect((next.object as JsonObject).data).toEqual({ both: "2" });
+    expect(((next.object as JsonObject).metadata as JsonObject).labels).toBeUndefined();
+    expect(next.managedFields.map((e) => e.manager)).toEqual(["b"]);
+    // Applying an empty map claims the map itself.
+    const empty = serverSideApply(live, cm({}), opts("a"));
+    expect(empty.managedFields.find((e) => e.manager === "a")?.fieldsV1).toEqual({ "f:data": {} });
+  });
+
+  it("merges map-keyed lists item by item and prunes the items an applier drops", () => {
+    const apply = (containers: object[]) => ({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "d" },
+      spec: { template: { spec: { containers } } },
+    });
+    const o = (manager: string): ServerSideApplyOptions => ({
+      manager,
+      force: false,
+      time: T1,
+      apiVersion: "apps/v1",
+      ...(deployments ? { schema: deployments } : {}),
+    });
+    let live = serverSideApply(undefined, apply([{ name: "web", image: "nginx" }]), o("a")).object;
+    live = serverSideApply(live, apply([{ name: "side", image: "busybox" }]), o("b")).object;
+    const containers = (x: object) =>
+      (x as { spec: { template: { spec: { containers: { name: string }[] } } } }).spec.template.spec.containers.map(
+        (c) => c.name,
+      );
+    expect(containers(live)).toEqual(["web", "side"]);
+    const fields = managed(live).map((e) => [e.manager, JSON.stringify(e.fieldsV1)]);
+    expect(fields).toEqual([
+      [
+        "a",
+        JSON.stringify({
+          "f:spec": {
+            "f:template": {
+              "f:spec": { "f:containers": { 'k:{"name":"web"}': { ".": {}, "f:image": {}, "f:name": {} } } },
+            },
+          },
+        }),
+      ],
+      [
+        "b",
+        JSON.stringify({
+          "f:spec": {
+            "f:template": {
+              "f:spec": { "f:containers": { 'k:{"name":"side"}': { ".": {}, "f:image": {}, "f:name": {} } } },
+            },
+          },
+        }),
+      ],
+    ]);
+    const dropped = serverSideApply(live, apply([]), o("a")).object;
+    expect(containers(dropped)).toEqual(["side"]);
+  });
+
+  it("gives fields that existed before the first apply to 'before-first-apply'", () => {
+    const live = cm({ k: "old" });
+    const e = fails(() => serverSideApply(live, cm({ k: "new" }), opts("a")));
+    expect(e.message).toBe('Apply failed with 1 conflict: conflict with "before-first-apply" using v1: .data.k');
+    const ok = serverSideApply(live, cm({ k: "old", n: "1" }), opts("a"));
+    expect(ok.managedFields.map((x) => [x.manager, x.operation])).toEqual([
+      ["a", "Apply"],
+      ["before-first-apply", "Update"],
+    ]);
+  });
+
+  it("refuses configurations that set managedFields, use another apiVersion, or are not objects (400)", () => {
+    const withManaged = { ...cm({}), metadata: { name: "c", managedFields: [] } };
+    expect(fails(() => serverSideApply(undefined, withManaged, opts("a"))).message).toBe(
+      "metadata.managedFields must be nil",
+    );
+    const wrong = fails(() => serverSideApply(undefined, { ...cm({}), apiVersion: "v2" }, opts("a")));
+    expect(wrong.status).toBe(400);
+    expect(wrong.message).toBe("Incorrect version specified in apply patch. Specified patch version: v2, expected: v1");
+    const list = fails(() => serverSideApply(undefined, [] as unknown as object, opts("a")));
+    expect(list.message).toBe(
+      "error decoding YAML: json: cannot unmarshal array into Go value of type map[string]interface {}",
+    );
+  });
+
+  it("server-side apply: re-applying the same configuration changes nothing", () => {
+    const key = fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/);
+    fc.assert(
+      fc.property(
+        fc.dictionary(key, fc.string({ maxLength: 5 }), { maxKeys: 5 }),
+        fc.dictionary(key, fc.string({ maxLength: 5 }), { maxKeys: 5 }),
+        (first, second) => {
+          const created = serverSideApply(undefined, cm(first), opts("a")).object;
+          const live = serverSideApply(created, cm(second), opts("a", { time: T2 })).object;
+          const snapshot = jsonClone(live);
+          const again = serverSideApply(live, cm(second), opts("a", { time: "2030-01-01T00:00:00Z" }));
+          expect(again.changed).toBe(false);
+          expect(again.object).toEqual(snapshot);
+          // What the applier no longer applies is gone; what it applies is there.
+          expect((again.object as JsonObject).data ?? {}).toEqual(second);
+          expect(live).toEqual(snapshot);
+        },
+      ),
+    );
+  });
+});
