@@ -96,6 +96,28 @@ function mapRefs(node: TypeNode, rename: (ref: string) => string): TypeNode {
   }
 }
 
+function replaceEmptyRefs(node: TypeNode): TypeNode {
+  switch (node.kind) {
+    case "ref":
+      return node.ref === ""
+        ? { kind: "unknown", ...(node.description === undefined ? {} : { description: node.description }) }
+        : node;
+    case "array":
+      return { ...node, items: replaceEmptyRefs(node.items) };
+    case "map":
+      return { ...node, values: replaceEmptyRefs(node.values) };
+    case "union":
+      return { ...node, of: node.of.map(replaceEmptyRefs) };
+    case "object": {
+      const properties: Record<string, TypeNode> = {};
+      for (const [k, v] of Object.entries(node.properties)) properties[k] = replaceEmptyRefs(v);
+      return { ...node, properties };
+    }
+    default:
+      return node;
+  }
+}
+
 function refsOf(node: TypeNode, out: Set<string>): void {
   switch (node.kind) {
     case "ref":
@@ -214,6 +236,19 @@ export function generateBuiltins(inputs: BuiltinInputs): BuiltinOutput {
     }
   }
 
+  // openapi-gen writes Go's interface{} as `type: object`; Table cells are strings, numbers, booleans on the wire.
+  const tableRow = defs.get("io.k8s.apimachinery.pkg.apis.meta.v1.TableRow");
+  if (tableRow?.type.kind === "object" && tableRow.type.properties.cells?.kind === "array") {
+    const cells = tableRow.type.properties.cells;
+    tableRow.type.properties.cells = { ...cells, items: { kind: "unknown" } };
+    notes.push({
+      subject: "meta/v1 TableRow",
+      field: "cells",
+      sources: `${OS421}: array of \`type: object\` (openapi-gen's rendering of Go's []interface{})`,
+      choice: "array of `unknown`: cells are strings, numbers and booleans on the wire",
+    });
+  }
+
   // Legacy /oapi/v1: OpenShift's own types become oapi.v1.<Name>; Kubernetes 1.5 types map onto their 1.34 names.
   const legacyRename = legacyNameMap(legacy, defs);
   const legacyRoots = new Set<string>();
@@ -240,10 +275,33 @@ export function generateBuiltins(inputs: BuiltinInputs): BuiltinOutput {
     const target = legacyRename.get(name);
     if (def === undefined || target === undefined) continue;
     const local: Definition = { name: target, type: mapRefs(def.type, renameLegacy), gvks: [] };
-    if (isKindShaped(local))
+    // Request and response bodies of /oapi/v1 are kinds even without metadata (the review kinds).
+    if (isKindShaped(local) || legacyRoots.has(name)) {
       local.gvks = [{ group: "", version: "v1", kind: target.slice(target.lastIndexOf(".") + 1) }];
+    }
     defs.set(target, local);
     sourceOfDef.set(target, LEGACY);
+  }
+
+  // A reference to a definition the spec does not have (openapi.json omits a few) becomes `unknown`.
+  const dangling = new Map<string, string[]>();
+  for (const [name, def] of defs) {
+    let changed = false;
+    const type = mapRefs(def.type, (ref) => {
+      if (defs.has(ref)) return ref;
+      changed = true;
+      dangling.set(ref, [...(dangling.get(ref) ?? []), name]);
+      return "";
+    });
+    if (changed) defs.set(name, { ...def, type: replaceEmptyRefs(type) });
+  }
+  for (const [ref, users] of [...dangling].sort()) {
+    notes.push({
+      subject: ref,
+      field: "definition",
+      sources: `referenced by ${users.sort().join(", ")}, defined in no input`,
+      choice: "typed `unknown` (`any` in the structural schema)",
+    });
   }
 
   // ---- modules and names -----------------------------------------------------------------------------------------
@@ -460,6 +518,17 @@ export function generateBuiltins(inputs: BuiltinInputs): BuiltinOutput {
     if (r.listDefinition !== undefined) r.listDefinition = renameLegacy(r.listDefinition);
     const rec = recorded311.get("/oapi/v1")?.resources.find((d) => d.plural === r.plural);
     if (rec !== undefined) applyNames(r, rec);
+    // Origin serves (subject|resource)accessreviews both cluster-wide and per namespace, so the paths cannot tell
+    // the scope; the 3.11 server's discovery (newer) can.
+    if (rec !== undefined && rec.namespaced !== r.namespaced) {
+      notes.push({
+        subject: `/oapi/v1 ${r.plural}`,
+        field: "namespaced",
+        sources: `${LEGACY} paths: served both cluster-wide and under namespaces/{namespace} (read as ${r.namespaced}); OpenShift 3.11.0 discovery (shared/fixtures): ${rec.namespaced}`,
+        choice: `${rec.namespaced} (newer, and discovery is what clients go by)`,
+      });
+      r.namespaced = rec.namespaced;
+    }
     resources.push({ info: r, source: "openshift-legacy" });
   }
 

@@ -3,11 +3,13 @@
 // Writes src/generated/**, the subpath `exports` of package.json and deno.json, and the generated sections of
 // README.md (source choices and counts). The same function runs in the determinism test, which compares its output
 // with what is committed.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sharedDir } from "../../../tools/shared-dir.ts";
 import { type BuiltinOutput, generateBuiltins } from "./builtin.ts";
+import { DISCOVERY_EXCEPTIONS } from "./discovery-exceptions.ts";
 
 /** The package folder (packages/types). */
 export const packageDir: string = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -85,6 +87,11 @@ export function readmeSection(output: BuiltinOutput): string {
   for (const n of output.notes) {
     md += `| ${cell(n.subject)} | ${cell(n.field)} | ${cell(n.sources)} | ${cell(n.choice)} |\n`;
   }
+  md += "\nAccepted differences between the descriptors and the discovery documents of the recorded servers ";
+  md += "(`codegen/discovery-exceptions.ts`; the cross-check test fails on any other difference):\n\n";
+  md += "| server | resource | field | why |\n|---|---|---|---|\n";
+  for (const e of DISCOVERY_EXCEPTIONS)
+    md += `| ${e.server} | ${e.apiPath} ${e.plural} | ${e.field} | ${cell(e.reason)} |\n`;
   return `${md}\n${END}`;
 }
 
@@ -122,6 +129,11 @@ function main(): void {
   writeFileSync(denoPath, `${JSON.stringify(deno, null, 2)}\n`);
   const readmePath = join(packageDir, "README.md");
   writeFileSync(readmePath, replaceReadmeSection(readFileSync(readmePath, "utf8"), readmeSection(output)));
+  // Biome owns the formatting of these files; the determinism test compares their content, not their layout.
+  spawnSync("npx", ["biome", "format", "--write", "package.json", "deno.json", "README.md"], {
+    cwd: packageDir,
+    stdio: "ignore",
+  });
   const bytes = [...output.files.values()].reduce((n, t) => n + Buffer.byteLength(t), 0);
   console.log(`generated ${output.files.size} files (${bytes} bytes) into ${target}`);
   for (const [source, c] of Object.entries(output.counts)) {

@@ -131,9 +131,9 @@ export interface BuildList {
 /** BuildLog is the (unused) resource associated with the build log redirector */
 export interface BuildLog {
   /** APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#resources */
-  apiVersion?: string;
+  apiVersion?: "v1";
   /** Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#types-kinds */
-  kind?: string;
+  kind?: "BuildLog";
 }
 
 /** BuildOutput is input to a build strategy and describes the Docker image that the strategy should produce. */
@@ -649,9 +649,9 @@ export interface DeploymentConfigList {
 /** DeploymentConfigRollback provides the input to rollback generation. */
 export interface DeploymentConfigRollback {
   /** APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#resources */
-  apiVersion?: string;
+  apiVersion?: "v1";
   /** Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#types-kinds */
-  kind?: string;
+  kind?: "DeploymentConfigRollback";
   /** Name of the deployment config that will be rolled back. */
   name: string;
   /** Spec defines the options to rollback generation. */
@@ -731,19 +731,19 @@ export interface DeploymentDetails {
 /** DeploymentLog represents the logs for a deployment */
 export interface DeploymentLog {
   /** APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#resources */
-  apiVersion?: string;
+  apiVersion?: "v1";
   /** Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#types-kinds */
-  kind?: string;
+  kind?: "DeploymentLog";
 }
 
 /** DeploymentRequest is a request to a deployment config for a new deployment. */
 export interface DeploymentRequest {
   /** APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#resources */
-  apiVersion?: string;
+  apiVersion?: "v1";
   /** Force will try to force a new deployment to run. If the deployment config is paused, then setting this to true will return an Invalid error. */
   force: boolean;
   /** Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#types-kinds */
-  kind?: string;
+  kind?: "DeploymentRequest";
   /** Latest will update the deployment config with the latest state from all triggers. */
   latest: boolean;
   /** Name of the deployment config for requesting a new deployment. */
@@ -1291,13 +1291,13 @@ export interface LifecycleHook {
 /** LocalResourceAccessReview is a means to request a list of which users and groups are authorized to perform the action specified by spec in a particular namespace */
 export interface LocalResourceAccessReview {
   /** APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#resources */
-  apiVersion?: string;
+  apiVersion?: "v1";
   /** Content is the actual content of the request for create and update */
   content?: RawExtension;
   /** IsNonResourceURL is true if this is a request for a non-resource URL (outside of the resource hieraarchy) */
   isNonResourceURL: boolean;
   /** Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#types-kinds */
-  kind?: string;
+  kind?: "LocalResourceAccessReview";
   /** Namespace is the namespace of the action being requested.  Currently, there is no distinction between no namespace and all namespaces */
   namespace: string;
   /** Path is the path of a non resource URL */
@@ -1317,7 +1317,7 @@ export interface LocalResourceAccessReview {
 /** LocalSubjectAccessReview is an object for requesting information about whether a user or group can perform an action in a particular namespace */
 export interface LocalSubjectAccessReview {
   /** APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#resources */
-  apiVersion?: string;
+  apiVersion?: "v1";
   /** Content is the actual content of the request for create and update */
   content?: RawExtension;
   /** Groups is optional.  Groups is the list of groups to which the User belongs. */
@@ -1325,7 +1325,7 @@ export interface LocalSubjectAccessReview {
   /** IsNonResourceURL is true if this is a request for a non-resource URL (outside of the resource hieraarchy) */
   isNonResourceURL: boolean;
   /** Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#types-kinds */
-  kind?: string;
+  kind?: "LocalSubjectAccessReview";
   /** Namespace is the namespace of the action being requested.  Currently, there is no distinction between no namespace and all namespaces */
   namespace: string;
   /** Path is the path of a non resource URL */
@@ -1590,9 +1590,9 @@ export interface Parameter {
 /** PodSecurityPolicyReview checks which service accounts (not users, since that would be cluster-wide) can create the `PodTemplateSpec` in question. */
 export interface PodSecurityPolicyReview {
   /** APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#resources */
-  apiVersion?: string;
+  apiVersion?: "v1";
   /** Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#types-kinds */
-  kind?: string;
+  kind?: "PodSecurityPolicyReview";
   /** spec is the PodSecurityPolicy to check. */
   spec: PodSecurityPolicyReviewSpec;
   /** status represents the current information/status for the PodSecurityPolicyReview. */
@@ -1616,9 +1616,9 @@ export interface PodSecurityPolicyReviewStatus {
 /** PodSecurityPolicySelfSubjectReview checks whether this user/SA tuple can create the PodTemplateSpec */
 export interface PodSecurityPolicySelfSubjectReview {
   /** APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#resources */
-  apiVersion?: string;
+  apiVersion?: "v1";
   /** Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#types-kinds */
-  kind?: string;
+  kind?: "PodSecurityPolicySelfSubjectReview";
   /** spec defines specification the PodSecurityPolicySelfSubjectReview. */
   spec: PodSecurityPolicySelfSubjectReviewSpec;
   /** status represents the current information/status for the PodSecurityPolicySelfSubjectReview. */
@@ -1634,9 +1634,9 @@ export interface PodSecurityPolicySelfSubjectReviewSpec {
 /** PodSecurityPolicySubjectReview checks whether a particular user/SA tuple can create the PodTemplateSpec. */
 export interface PodSecurityPolicySubjectReview {
   /** APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#resources */
-  apiVersion?: string;
+  apiVersion?: "v1";
   /** Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#types-kinds */
-  kind?: string;
+  kind?: "PodSecurityPolicySubjectReview";
   /** spec defines specification for the PodSecurityPolicySubjectReview. */
   spec: PodSecurityPolicySubjectReviewSpec;
   /** status represents the current information/status for the PodSecurityPolicySubjectReview. */
@@ -1826,13 +1826,13 @@ export interface RepositoryImportStatus {
 /** ResourceAccessReview is a means to request a list of which users and groups are authorized to perform the action specified by spec */
 export interface ResourceAccessReview {
   /** APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#resources */
-  apiVersion?: string;
+  apiVersion?: "v1";
   /** Content is the actual content of the request for create and update */
   content?: RawExtension;
   /** IsNonResourceURL is true if this is a request for a non-resource URL (outside of the resource hieraarchy) */
   isNonResourceURL: boolean;
   /** Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#types-kinds */
-  kind?: string;
+  kind?: "ResourceAccessReview";
   /** Namespace is the namespace of the action being requested.  Currently, there is no distinction between no namespace and all namespaces */
   namespace: string;
   /** Path is the path of a non resource URL */
@@ -2108,9 +2108,9 @@ export interface SecretSpec {
 /** SelfSubjectRulesReview is a resource you can create to determine which actions you can perform in a namespace */
 export interface SelfSubjectRulesReview {
   /** APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#resources */
-  apiVersion?: string;
+  apiVersion?: "v1";
   /** Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#types-kinds */
-  kind?: string;
+  kind?: "SelfSubjectRulesReview";
   /** Spec adds information about how to conduct the check */
   spec: SelfSubjectRulesReviewSpec;
   /** Status is completed by the server to tell which permissions you have */
@@ -2224,7 +2224,7 @@ export interface SourceRevision {
 /** SubjectAccessReview is an object for requesting information about whether a user or group can perform an action */
 export interface SubjectAccessReview {
   /** APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#resources */
-  apiVersion?: string;
+  apiVersion?: "v1";
   /** Content is the actual content of the request for create and update */
   content?: RawExtension;
   /** GroupsSlice is optional. Groups is the list of groups to which the User belongs. */
@@ -2232,7 +2232,7 @@ export interface SubjectAccessReview {
   /** IsNonResourceURL is true if this is a request for a non-resource URL (outside of the resource hieraarchy) */
   isNonResourceURL: boolean;
   /** Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#types-kinds */
-  kind?: string;
+  kind?: "SubjectAccessReview";
   /** Namespace is the namespace of the action being requested.  Currently, there is no distinction between no namespace and all namespaces */
   namespace: string;
   /** Path is the path of a non resource URL */
@@ -2256,9 +2256,9 @@ export interface SubjectAccessReview {
 /** SubjectRulesReview is a resource you can create to determine which actions another user can perform in a namespace */
 export interface SubjectRulesReview {
   /** APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#resources */
-  apiVersion?: string;
+  apiVersion?: "v1";
   /** Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: http://releases.k8s.io/HEAD/docs/devel/api-conventions.md#types-kinds */
-  kind?: string;
+  kind?: "SubjectRulesReview";
   /** Spec adds information about how to conduct the check */
   spec: SubjectRulesReviewSpec;
   /** Status is completed by the server to tell which permissions you have */
@@ -3029,14 +3029,14 @@ export const Project: ResourceDescriptor<Project, ProjectList> = {
   apiPath: "/oapi/v1",
 };
 
-/** The `resourceaccessreviews` resource (namespaced, `/oapi/v1`): kind `ResourceAccessReview`. */
+/** The `resourceaccessreviews` resource (cluster-scoped, `/oapi/v1`): kind `ResourceAccessReview`. */
 export const ResourceAccessReview: ResourceDescriptor<ResourceAccessReview, never> = {
   apiVersion: "v1",
   group: "",
   version: "v1",
   kind: "ResourceAccessReview",
   plural: "resourceaccessreviews",
-  namespaced: true,
+  namespaced: false,
   verbs: ["create"],
   subresources: [],
   listKind: "ResourceAccessReviewList",
@@ -3113,14 +3113,14 @@ export const SelfSubjectRulesReview: ResourceDescriptor<SelfSubjectRulesReview, 
   apiPath: "/oapi/v1",
 };
 
-/** The `subjectaccessreviews` resource (namespaced, `/oapi/v1`): kind `SubjectAccessReview`. */
+/** The `subjectaccessreviews` resource (cluster-scoped, `/oapi/v1`): kind `SubjectAccessReview`. */
 export const SubjectAccessReview: ResourceDescriptor<SubjectAccessReview, never> = {
   apiVersion: "v1",
   group: "",
   version: "v1",
   kind: "SubjectAccessReview",
   plural: "subjectaccessreviews",
-  namespaced: true,
+  namespaced: false,
   verbs: ["create"],
   subresources: [],
   listKind: "SubjectAccessReviewList",
