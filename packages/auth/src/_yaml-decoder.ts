@@ -13,7 +13,7 @@ import { KubeconfigError } from "./kubeconfig-error.ts";
 type JsonKind = "null" | "boolean" | "number" | "string" | "array" | "object";
 
 // Aliases make a small document expand exponentially ("billion laughs"); go-yaml refuses excessive aliasing too.
-const MAX_VISITS = 1_000_000;
+const MAX_VISITS = 200_000;
 
 /** Reads one YAML document as JSON-typed values, failing with the file, line and column of a bad node. */
 export class YamlDecoder {

@@ -155,7 +155,7 @@ export function resolveTaggedScalar(tag: string, text: string): ResolvedScalar |
       const want = short === "bool" ? "bool" : short === "null" ? "null" : short === "int" ? "int" : "float";
       if (!["bool", "null", "int", "float"].includes(short)) return resolved;
       if (resolved.type === want || (want === "float" && resolved.type === "int")) return resolved;
-      return `cannot decode !!str \`${text.slice(0, 40)}\` as a !!${short}`;
+      return `cannot decode a string as a !!${short}`;
     }
   }
 }

@@ -20,7 +20,20 @@ export {
   type RunProcessOptions,
   systemClock,
 } from "./auth-host.ts";
+export { createBasicAuthSource, type SchemeCredentialSource } from "./basic-auth-source.ts";
+export {
+  type ClientCertificateProviderOptions,
+  createClientCertificateProvider,
+  type PemSource,
+} from "./client-certificate-source.ts";
+export {
+  createExecCredentialSource,
+  type ExecCredential,
+  type ExecCredentialSource,
+  type ExecCredentialSourceOptions,
+} from "./exec-credential-source.ts";
 export { type FlattenKubeconfigOptions, flattenKubeconfig } from "./flatten-kubeconfig.ts";
+export { type InClusterConfigOptions, inClusterConfig, isInCluster, SERVICE_ACCOUNT_DIR } from "./in-cluster-config.ts";
 export {
   type ExecEnvVar,
   type ExecInteractiveMode,
@@ -35,6 +48,7 @@ export {
   type KubeconfigUser,
 } from "./kubeconfig.ts";
 export { KubeconfigError, type KubeconfigErrorOptions, type MissingKubeconfigItem } from "./kubeconfig-error.ts";
+export { type LoadConnectionOptions, loadConnection } from "./load-connection.ts";
 export {
   type KubeconfigOverrides,
   kubeconfigPrecedence,
@@ -45,5 +59,9 @@ export {
 export { mergeKubeconfigs } from "./merge-kubeconfigs.ts";
 export { minifyKubeconfig } from "./minify-kubeconfig.ts";
 export { type ParseKubeconfigOptions, parseKubeconfig } from "./parse-kubeconfig.ts";
+export { type ResolveConnectionOptions, resolveConnection } from "./resolve-connection.ts";
+export { type Impersonation, impersonationHeaders, type ResolvedConnection } from "./resolved-connection.ts";
+export { createStaticTokenSource } from "./static-token-source.ts";
 export { type StringifyKubeconfigOptions, stringifyKubeconfig } from "./stringify-kubeconfig.ts";
 export { type JsonObject, type ToKubeconfigObjectOptions, toKubeconfigObject } from "./to-kubeconfig-object.ts";
+export { createTokenFileSource, type TokenFileSourceOptions } from "./token-file-source.ts";

@@ -66,7 +66,7 @@ export function parseKubeconfig(text: string, options: ParseKubeconfigOptions = 
   if (doc === undefined) return config;
   const syntax = doc.errors[0];
   if (syntax !== undefined) {
-    const pos = syntax.linePos?.[0];
+    const pos = syntax.linePos?.[0] ?? lines.linePos(syntax.pos[0]);
     const message = syntax.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? syntax.code;
     throw new KubeconfigError(`invalid YAML: ${message}`, { file, line: pos?.line, column: pos?.col, cause: syntax });
   }

@@ -72,18 +72,27 @@ export const nodeFileSystem: AuthFileSystem = {
 export function runNodeProcess(command: string, options: RunProcessOptions): Promise<ProcessResult> {
   return new Promise<ProcessResult>((resolve, reject) => {
     options.signal?.throwIfAborted();
+    // A non-interactive plugin gets its own process group, so that a kill also reaches what it started (a plugin
+    // script waiting on a helper). An interactive one must stay in our group to read the terminal.
+    const group = options.stdin === "ignore" && process.platform !== "win32";
     const child = spawn(command, [...options.args], {
       env: { ...options.env },
       stdio: [options.stdin, "pipe", options.stderr === "inherit" ? "inherit" : "pipe"],
       shell: false,
       windowsHide: true,
+      detached: group,
     });
     const chunks: Uint8Array[] = [];
     let settled = false;
     const onAbort = (): void => {
       if (settled) return;
       settled = true;
-      child.kill("SIGKILL");
+      try {
+        if (group && child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+        else child.kill("SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
       reject(options.signal?.reason);
     };
     options.signal?.addEventListener("abort", onAbort, { once: true });
