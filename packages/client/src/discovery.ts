@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { DecodeError } from "@kubeshift/transport";
 import type { ResourceDescriptor } from "@kubeshift/types";
 import type {
   ApiGroup,
@@ -103,7 +104,15 @@ export class Discovery {
 
   async #get<T>(path: string, accept: string, signal: AbortSignal | undefined): Promise<T> {
     const response = await this.#requester.raw(path, { headers: { accept }, signal });
-    return (await response.json()) as T;
+    const text = await response.text();
+    try {
+      return JSON.parse(text) as T;
+    } catch (cause) {
+      throw new DecodeError(`Cannot decode the answer to GET ${JSON.stringify(path)} as JSON`, {
+        cause,
+        excerpt: text.slice(0, 120),
+      });
+    }
   }
 
   /**
@@ -152,13 +161,20 @@ export class Discovery {
    * @param options the signal
    * @returns the `APIResourceList`
    * @throws {ApiError} NotFound when the group/version is not served
+   * @throws {DecodeError} when the answer is not an APIResourceList
    * @example
    * ```ts
    * const legacy = await client.discovery.resources("/oapi/v1"); // OpenShift 3.x
    * ```
    */
-  resources(groupVersionOrPath: string, options: DiscoveryCallOptions = {}): Promise<ApiResourceList> {
-    return this.#get(pathOfGroupVersion(groupVersionOrPath), "application/json", options.signal);
+  async resources(groupVersionOrPath: string, options: DiscoveryCallOptions = {}): Promise<ApiResourceList> {
+    const path = pathOfGroupVersion(groupVersionOrPath);
+    const list = await this.#get<ApiResourceList>(path, "application/json", options.signal);
+    if (typeof list !== "object" || list === null || !Array.isArray(list.resources))
+      throw new DecodeError(`The answer to GET ${JSON.stringify(path)} is not an APIResourceList`, {
+        excerpt: JSON.stringify(list)?.slice(0, 120) ?? String(list),
+      });
+    return list;
   }
 
   /**

@@ -74,11 +74,17 @@ export function scriptedTransport(
 
 /**
  * A transport that answers from recorded exchanges: each request takes the first unused exchange with the same
- * method, path and query (query compared as sets of parameters); a request with no recording fails the test.
+ * method, path and query (query compared as sets of parameters, or ignored); a request with no recording fails the
+ * test unless `fallback` answers it.
  */
 export function replayTransport(
   exchanges: readonly Exchange[],
-  options: { reuse?: boolean; fallback?: (request: Request) => Response | undefined } = {},
+  options: {
+    reuse?: boolean;
+    ignoreQuery?: boolean;
+    matchAccept?: boolean;
+    fallback?: (request: Request) => Response | undefined;
+  } = {},
 ): RecordingTransport {
   const used = new Set<number>();
   const sameQuery = (a: string, b: URLSearchParams): boolean => {
@@ -93,7 +99,8 @@ export function replayTransport(
         (options.reuse || !used.has(i)) &&
         e.request.method === request.method &&
         e.request.path === seen.url.pathname &&
-        sameQuery(e.request.query, seen.url.searchParams),
+        (options.ignoreQuery || sameQuery(e.request.query, seen.url.searchParams)) &&
+        (!options.matchAccept || e.request.headers?.Accept === seen.headers.get("accept")),
     );
     const exchange = exchanges[index];
     if (exchange === undefined) {
