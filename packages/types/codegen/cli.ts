@@ -135,17 +135,21 @@ async function loadBuiltins(): Promise<Builtins> {
 export async function parseYamlDocuments(text: string, file: string): Promise<unknown[]> {
   // yaml is loaded on demand: only --crd needs it.
   const { parseAllDocuments } = await import("yaml");
-  const docs = parseAllDocuments(text, { prettyErrors: false });
+  const docs = parseAllDocuments(text, { prettyErrors: true });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: unknown[] = [];
   for (const doc of list) {
     const error = doc.errors[0];
     if (error !== undefined) {
       const pos = error.linePos?.[0];
-      throw new SpecSyntaxError(`not valid YAML: ${error.message.split("\n")[0] ?? ""}`, file, {
-        ...(pos ? { line: pos.line, column: pos.col } : {}),
-        cause: error,
-      });
+      throw new SpecSyntaxError(
+        `not valid YAML: ${(error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
+        file,
+        {
+          ...(pos ? { line: pos.line, column: pos.col } : {}),
+          cause: error,
+        },
+      );
     }
     const value: unknown = doc.toJS({ maxAliasCount: 100 });
     if (value !== null && value !== undefined) out.push(value);
