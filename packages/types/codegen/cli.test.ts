@@ -27,7 +27,14 @@ function tempDir(base = packageDir): string {
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await main(argv, { stdout: (l) => void (out += `${l}\n`), stderr: (l) => void (err += `${l}\n`) });
+  const code = await main(argv, {
+    stdout: (l) => {
+      out += `${l}\n`;
+    },
+    stderr: (l) => {
+      err += `${l}\n`;
+    },
+  });
   return { code, out, err };
 }
 
@@ -142,7 +149,7 @@ describe("kubeshift-codegen --openapi", () => {
     expect(text).not.toContain("ConfigMap");
     expect(text).toContain("export const NodeMetrics: ResourceDescriptor<NodeMetrics, NodeMetricsList> = {");
     expect(text).toMatch(
-      /export const PodMetrics[^]*plural: "pods",\n[^]*namespaced: true,\n {2}verbs: \["get", "list"\],/,
+      /export const PodMetrics[\s\S]*plural: "pods",\n[\s\S]*namespaced: true,\n {2}verbs: \["get", "list"\],/,
     );
     writeFileSync(
       join(out, "use.ts"),

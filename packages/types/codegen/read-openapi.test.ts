@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { specPath } from "../../../tools/shared-dir.ts";
 import { deriveResources } from "./derive-resources.ts";
