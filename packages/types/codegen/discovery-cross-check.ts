@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from "node:path";
-import type { ResourceDescriptor } from "../src/descriptor.ts";
+import type { ResourceDescriptor } from "@kubeshift/types";
 import { loadRecordedDiscovery } from "./recorded-discovery.ts";
 
 /** One disagreement between a recording and the generated descriptors. */
