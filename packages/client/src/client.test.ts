@@ -57,6 +57,27 @@ describe("Client.url()", () => {
   });
 });
 
+describe("Client.websocket()", () => {
+  it("turns the resource URL into ws(s) and hands it to the transport with the options", async () => {
+    const opened: Array<{ url: string; protocols: readonly string[] | undefined }> = [];
+    const transport = {
+      ...scriptedTransport(() => new Response()),
+      websocket(url: string | URL, options?: { protocols?: readonly string[] }) {
+        opened.push({ url: String(url), protocols: options?.protocols });
+        return Promise.reject(new Error("not connected in this test"));
+      },
+    };
+    const client = createClient({ transport, server: "https://k:6443/prefix", namespace: "dev" });
+    const url = client.url(Pod, { query: { watch: true } });
+    await client.websocket(url, { protocols: ["base64.binary.k8s.io"] }).catch(() => undefined);
+    await client.websocket("/api/v1/namespaces/dev/pods/web/exec?command=ls").catch(() => undefined);
+    expect(opened).toEqual([
+      { url: "wss://k:6443/prefix/api/v1/namespaces/dev/pods?watch=true", protocols: ["base64.binary.k8s.io"] },
+      { url: "wss://k:6443/prefix/api/v1/namespaces/dev/pods/web/exec?command=ls", protocols: undefined },
+    ]);
+  });
+});
+
 describe("get and list", () => {
   it("get() returns the typed object; a missing one is an ApiError NotFound with the server's message", async () => {
     const { client } = clientFor(k8s("errors/get-missing-pod"), k8s("crud/configmap-get"));

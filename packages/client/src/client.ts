@@ -19,6 +19,7 @@ import { PodResource } from "./_builtin.ts";
 import { explain } from "./_explain.ts";
 import { iterateObjects, listAllPages } from "./_pager.ts";
 import { checkGracePeriod, listQuery, type QueryValue, selectorQuery, toQuery, writeQuery } from "./_query.ts";
+import { readText } from "./_read-text.ts";
 import { parseWarningHeader } from "./_warning-header.ts";
 import { Discovery } from "./discovery.ts";
 import type { KubeObject, ListResult, ObjectResult } from "./kube-object.ts";
@@ -359,7 +360,7 @@ export class Client implements ApiRequester {
   }
 
   async #json<T>(request: { method: string; url: string }, response: Response): Promise<T> {
-    const text = await response.text();
+    const text = await readText(response);
     try {
       return JSON.parse(text) as T;
     } catch (cause) {

@@ -7,6 +7,7 @@
  */
 import { DecodeError } from "@kubeshift/transport";
 import type { ResourceDescriptor } from "@kubeshift/types";
+import { readText } from "./_read-text.ts";
 import type {
   ApiGroup,
   ApiGroupDiscovery,
@@ -104,7 +105,7 @@ export class Discovery {
 
   async #get<T>(path: string, accept: string, signal: AbortSignal | undefined): Promise<T> {
     const response = await this.#requester.raw(path, { headers: { accept }, signal });
-    const text = await response.text();
+    const text = await readText(response);
     try {
       return JSON.parse(text) as T;
     } catch (cause) {
