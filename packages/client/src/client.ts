@@ -625,7 +625,7 @@ export class Client implements ApiRequester {
    * @param obj the intent, with apiVersion, kind, metadata.name (and namespace for namespaced kinds, else the
    *   client's)
    * @param options fieldManager (default the client's), force, dryRun, fieldValidation, signal
-   * @returns the object as stored
+   * @returns the object as stored (type it with `apply<Deployment>(…)`: the intent is usually partial)
    * @throws {ApiError} Conflict (409) when another manager owns a field and `force` is not set; NotFound (built from
    *   discovery) when the cluster does not serve the kind, listing what it serves
    * @throws {TypeError} when apiVersion, kind or metadata.name is missing
@@ -634,7 +634,7 @@ export class Client implements ApiRequester {
    * await client.apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg" }, data: { k: "v" } });
    * ```
    */
-  async apply<T extends KubeObject>(obj: T, options: ApplyOptions = {}): Promise<T> {
+  async apply<T = KubeObject>(obj: KubeObject, options: ApplyOptions = {}): Promise<T> {
     requireObject(obj, "apply");
     const name = nameOf(obj, "apply");
     const descriptor = await this.mapper.resolve(

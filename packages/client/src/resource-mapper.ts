@@ -6,7 +6,7 @@
  * @module
  */
 import { ApiError } from "@kubeshift/transport";
-import type { DiscoveredResource, Discovery, ServerResources } from "./discovery.ts";
+import { apiPathOf, type DiscoveredResource, type Discovery, type ServerResources } from "./discovery.ts";
 
 /** Options of {@link ResourceMapper}. */
 export interface ResourceMapperOptions {
@@ -152,6 +152,7 @@ export class ResourceMapper {
       throw localNotFound(
         `the server doesn't have a resource type ${JSON.stringify(name)}; it serves: ${list(names)}`,
         undefined,
+        "/apis",
       );
     }
     return found;
@@ -201,7 +202,12 @@ function list(names: readonly string[]): string {
   return names.length > MAX_LISTED ? `${shown}, … (${names.length - MAX_LISTED} more)` : shown;
 }
 
-function localNotFound(message: string, details: { group?: string; kind?: string } | undefined): ApiError {
+/** A NotFound built from discovery: `path` is the discovery document that lacks the kind. */
+function localNotFound(
+  message: string,
+  details: { group?: string; kind?: string } | undefined,
+  path: string,
+): ApiError {
   return new ApiError(
     {
       kind: "Status",
@@ -214,7 +220,7 @@ function localNotFound(message: string, details: { group?: string; kind?: string
       code: 404,
     },
     404,
-    { method: "DISCOVER" },
+    { method: "GET", path },
   );
 }
 
@@ -236,5 +242,7 @@ function notServedKind(ref: TypeRef, all: ServerResources): ApiError {
     why = `this cluster does not serve the group ${JSON.stringify(group)}; it serves: ${list(
       all.groups.map((g) => g.name || "core"),
     )}`;
-  return localNotFound(`${head}: ${why}`, { group, kind: ref.kind });
+  const version = ref.apiVersion.slice(slash + 1);
+  const path = groupInfo === undefined && group !== "" ? "/apis" : apiPathOf(group, version);
+  return localNotFound(`${head}: ${why}`, { group, kind: ref.kind }, path);
 }
