@@ -26,7 +26,7 @@ import { ClusterStore } from "./cluster-store.ts";
 import { Faults } from "./faults/fault-registry.ts";
 import { buildKubeconfig, type KubeconfigCredentials } from "./kubeconfig.ts";
 import { loadOpenApiBundle } from "./openapi/openapi-bundle.ts";
-import { SchemaIndex } from "./openapi/schema-index.ts";
+import { SchemaIndex, V3SchemaIndex } from "./openapi/schema-index.ts";
 import { builtinBehaviors } from "./registry/builtin-behaviors.ts";
 import { IpAllocator } from "./registry/core-behaviors.ts";
 import { CRD_CLEANUP_FINALIZER, CrdController } from "./registry/crd-behavior.ts";
@@ -252,6 +252,7 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
     maxRequestBodyBytes: 3 * 1024 * 1024,
   };
   let schemaIndex: Promise<SchemaIndex> | undefined;
+  let v3Index: Promise<V3SchemaIndex> | undefined;
   let apiServer: ApiServer | undefined;
   const services: ServerServices = {
     registry,
@@ -262,6 +263,10 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
     schemas: () => {
       schemaIndex ??= loadOpenApiBundle().then((b) => new SchemaIndex(b.v2));
       return schemaIndex;
+    },
+    v3Schemas: () => {
+      v3Index ??= loadOpenApiBundle().then((b) => new V3SchemaIndex(b.v3));
+      return v3Index;
     },
     trackWatch: (end) => (apiServer as ApiServer).trackWatch(end),
   };

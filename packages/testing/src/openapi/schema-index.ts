@@ -96,3 +96,35 @@ export function customResourceSchema(openAPIV3Schema: SchemaNode, index?: Schema
     refName,
   };
 }
+
+/** Index of the OpenAPI v3 component schemas (which, unlike swagger 2.0, carry `default` values). */
+export class V3SchemaIndex {
+  readonly #docs: Readonly<Record<string, { components?: { schemas?: Record<string, Record<string, unknown>> } }>>;
+  readonly #cache = new Map<string, KindSchema | undefined>();
+
+  constructor(docs: Readonly<Record<string, { components?: { schemas?: Record<string, Record<string, unknown>> } }>>) {
+    this.#docs = docs;
+  }
+
+  /** The schema of a kind served under `apiPath` (`/apis/apps/v1`), or `undefined`. */
+  kind(apiPath: string, group: string, version: string, kind: string): KindSchema | undefined {
+    const key = `${apiPath} ${kind}`;
+    if (this.#cache.has(key)) return this.#cache.get(key);
+    const schemas = this.#docs[apiPath.replace(/^\//, "")]?.components?.schemas ?? {};
+    let found: KindSchema | undefined;
+    for (const [name, def] of Object.entries(schemas)) {
+      const gvks = def["x-kubernetes-group-version-kind"];
+      if (!Array.isArray(gvks)) continue;
+      if (
+        (gvks as { group: string; version: string; kind: string }[]).some(
+          (g) => g.group === group && g.version === version && g.kind === kind,
+        )
+      ) {
+        found = { root: def, rootName: name, resolve: (ref) => schemas[refName(ref)], refName };
+        break;
+      }
+    }
+    this.#cache.set(key, found);
+    return found;
+  }
+}

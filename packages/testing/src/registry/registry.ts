@@ -9,6 +9,7 @@
  */
 import type { UserInfo } from "../auth/user-info.ts";
 import { type Clock, formatTime } from "../clock.ts";
+import { updateManagedFields } from "../patch/managed-fields.ts";
 import { cloneJson, isPlainObject, jsonEqual, type KubeObject, type ObjectMeta } from "../resources/kube-object.ts";
 import type { ResourceTable } from "../resources/resource-table.ts";
 import type { ServedResource } from "../resources/served-resource.ts";
@@ -25,7 +26,7 @@ import {
   StatusError,
 } from "../server/status-error.ts";
 import type { ObjectStorage, StoredEntry } from "../store/object-storage.ts";
-import { updateManagedFields } from "./_pure-modules.ts";
+import { KindSchemas } from "./kind-schemas.ts";
 import { generateName, normalizeObject, validateObjectMeta } from "./object-meta.ts";
 import type { BehaviorContext, DeleteRequestOptions } from "./resource-behavior.ts";
 
@@ -104,6 +105,8 @@ export class Registry {
   readonly storage: ObjectStorage;
   readonly table: ResourceTable;
   readonly clock: Clock;
+  /** Patch schemas of the served kinds. */
+  readonly schemas: KindSchemas;
   readonly #controllerDelayMs: number;
   readonly #onCommit: RegistryOptions["onCommit"];
   readonly #onPendingDelete: RegistryOptions["onPendingDelete"];
@@ -114,6 +117,7 @@ export class Registry {
     this.storage = options.storage;
     this.table = options.table;
     this.clock = options.clock;
+    this.schemas = new KindSchemas(options.storage);
     this.#controllerDelayMs = options.controllerDelayMs ?? 0;
     this.#onCommit = options.onCommit;
     this.#onPendingDelete = options.onPendingDelete;
@@ -196,12 +200,14 @@ export class Registry {
     manager: string,
     subresource?: string,
   ): unknown[] {
+    const schema = this.schemas.lookup(resource);
     return updateManagedFields(previous, next, {
       manager,
       operation: "Update",
       ...(subresource === undefined ? {} : { subresource }),
       time: formatTime(this.clock.now()),
       apiVersion: resource.apiVersion,
+      ...(schema === undefined ? {} : { schema }),
     });
   }
 

@@ -9,7 +9,7 @@ import type { IncomingMessage } from "node:http";
 import { stringify as toYaml } from "yaml";
 import type { UserInfo } from "../auth/user-info.ts";
 import type { Clock } from "../clock.ts";
-import type { SchemaIndex } from "../openapi/schema-index.ts";
+import type { SchemaIndex, V3SchemaIndex } from "../openapi/schema-index.ts";
 import type { PodLogs } from "../registry/pod-logs.ts";
 import type { Registry } from "../registry/registry.ts";
 import type { ResourceTable } from "../resources/resource-table.ts";
@@ -41,6 +41,8 @@ export interface ServerServices {
   readonly logs: PodLogs;
   /** The schema index (loads the bundled OpenAPI documents on first use). */
   schemas(): Promise<SchemaIndex>;
+  /** The OpenAPI v3 schema index (with defaults). */
+  v3Schemas(): Promise<V3SchemaIndex>;
   /** Registers an open watch so that `faults.closeAllWatches()` can end it. */
   trackWatch(end: () => void): () => void;
 }

@@ -6,14 +6,10 @@
  * @module
  */
 
-import {
-  fieldsForKind,
-  parseFieldSelector,
-  parseLabelSelector,
-  SelectorError,
-  supportedFieldsFor,
-} from "../registry/_pure-modules.ts";
 import type { ServedResource } from "../resources/served-resource.ts";
+import { fieldsForObject, parseFieldSelector, selectableFieldSpec } from "../selectors/field-selector.ts";
+import { parseLabelSelector } from "../selectors/label-selector.ts";
+import { SelectorError } from "../selectors/selector-error.ts";
 import type { StoredEntry } from "../store/object-storage.ts";
 import { parseBool } from "./request-info.ts";
 import { badRequest, type FieldError, invalidOptions } from "./status-error.ts";
@@ -122,8 +118,12 @@ export function parseListOptions(
       labelMatch = (l) => s.matches(l);
     }
     if (fieldSelector.trim() !== "") {
+      const spec = selectableFieldSpec(resource.kind, resource.group);
       const s = parseFieldSelector(fieldSelector, {
-        supportedFields: supportedFieldsFor(resource.group, resource.kind),
+        supportedFields: spec.supportedFields,
+        resource: resource.plural,
+        wording: spec.wording,
+        ...(spec.aliases === undefined ? {} : { aliases: spec.aliases }),
       });
       fieldMatch = (f) => s.matches(f);
     }
@@ -141,7 +141,7 @@ export function parseListOptions(
       : (entry: StoredEntry): boolean => {
           if (fixedName !== undefined && entry.name !== fixedName) return false;
           if (labelMatch !== undefined && !labelMatch(entry.object.metadata?.labels ?? {})) return false;
-          if (fieldMatch !== undefined && !fieldMatch(fieldsForKind(resource.group, resource.kind, entry.object)))
+          if (fieldMatch !== undefined && !fieldMatch(fieldsForObject(resource.kind, resource.group, entry.object)))
             return false;
           return true;
         };

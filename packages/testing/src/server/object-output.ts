@@ -6,7 +6,7 @@
  * @module
  */
 
-import { printTable } from "../registry/_pure-modules.ts";
+import { printTable } from "../registry/_table-placeholder.ts";
 import type { KubeObject } from "../resources/kube-object.ts";
 import type { ServedResource } from "../resources/served-resource.ts";
 import type { StoredEntry } from "../store/object-storage.ts";

@@ -6,13 +6,12 @@
  * @module
  */
 import { parse as parseYaml } from "yaml";
-import {
-  applyJsonPatch,
-  applyMergePatch,
-  applyStrategicMergePatch,
-  PatchError,
-  serverSideApply,
-} from "../registry/_pure-modules.ts";
+import { applyJsonPatch } from "../patch/json-patch.ts";
+import { applyMergePatch } from "../patch/merge-patch.ts";
+import { PatchError } from "../patch/patch-error.ts";
+import { serverSideApply } from "../patch/server-side-apply.ts";
+import { applyStrategicMergePatch } from "../patch/strategic-merge-patch.ts";
+import { defaultListMapKeys } from "../registry/list-key-defaults.ts";
 import { type DeleteOptions, qualified, type WriteContext } from "../registry/registry.ts";
 import { cloneJson, isPlainObject, type KubeObject } from "../resources/kube-object.ts";
 import type { ServedResource } from "../resources/served-resource.ts";
@@ -112,7 +111,7 @@ async function applyPatch(
   manager: string,
   force: boolean,
 ): Promise<KubeObject> {
-  const schema = await schemaOf(ctx, resource);
+  const schema = ctx.services.registry.schemas.lookup(resource);
   try {
     switch (type) {
       case "json-patch":
@@ -121,14 +120,20 @@ async function applyPatch(
         return applyMergePatch(cloneJson(current), patch) as KubeObject;
       case "strategic-merge-patch":
         return applyStrategicMergePatch(cloneJson(current), patch, { schema }) as KubeObject;
-      case "apply-yaml":
-        return serverSideApply(current === undefined ? undefined : cloneJson(current), patch as object, {
+      case "apply-yaml": {
+        const v3 =
+          resource.crdName === undefined
+            ? (await ctx.services.v3Schemas()).kind(resource.apiPath, resource.group, resource.version, resource.kind)
+            : undefined;
+        const applied = defaultListMapKeys(patch, v3) as object;
+        return serverSideApply(current === undefined ? undefined : cloneJson(current), applied, {
           manager,
           force,
+          schema,
           time: new Date(ctx.services.clock.now()).toISOString().replace(/\.\d+Z$/, "Z"),
           apiVersion: resource.apiVersion,
-          ...(schema === undefined ? {} : { schema }),
         }).object as KubeObject;
+      }
     }
   } catch (e) {
     return fromPatchError(e);
