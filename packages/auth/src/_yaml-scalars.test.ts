@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeStdBase64 } from "./_yaml-decoder.ts";
+import { decodeStdBase64 } from "./_base64.ts";
 import { resolvePlainScalar } from "./_yaml-scalars.ts";
 
 describe("resolvePlainScalar follows go-yaml v2 (checked against kubectl)", () => {

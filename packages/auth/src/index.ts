@@ -34,6 +34,7 @@ export {
 } from "./exec-credential-source.ts";
 export { type FlattenKubeconfigOptions, flattenKubeconfig } from "./flatten-kubeconfig.ts";
 export { type InClusterConfigOptions, inClusterConfig, isInCluster, SERVICE_ACCOUNT_DIR } from "./in-cluster-config.ts";
+export { type BoundObject, inspectToken, type ServiceAccountTokenClaims } from "./inspect-token.ts";
 export {
   type ExecEnvVar,
   type ExecInteractiveMode,
@@ -56,12 +57,44 @@ export {
   type LoadKubeconfigOptions,
   loadKubeconfig,
 } from "./load-kubeconfig.ts";
+export { clusterNickname, contextNickname, type LoginOptions, type LoginResult, login } from "./login.ts";
+export {
+  discoverOAuthServer,
+  type FetchFunction,
+  type LoginWithPasswordOptions,
+  loginWithPassword,
+  type OAuthServerMetadata,
+  type OAuthToken,
+} from "./login-with-password.ts";
 export { mergeKubeconfigs } from "./merge-kubeconfigs.ts";
 export { minifyKubeconfig } from "./minify-kubeconfig.ts";
 export { type ParseKubeconfigOptions, parseKubeconfig } from "./parse-kubeconfig.ts";
+export {
+  getLegacyServiceAccountToken,
+  type LegacyServiceAccountToken,
+  type LegacyServiceAccountTokenOptions,
+  type RequestServiceAccountTokenOptions,
+  requestServiceAccountToken,
+  type ServiceAccountToken,
+} from "./request-service-account-token.ts";
 export { type ResolveConnectionOptions, resolveConnection } from "./resolve-connection.ts";
 export { type Impersonation, impersonationHeaders, type ResolvedConnection } from "./resolved-connection.ts";
+export {
+  type KubeconfigChanges,
+  type SaveKubeconfigOptions,
+  type SaveKubeconfigResult,
+  saveKubeconfig,
+} from "./save-kubeconfig.ts";
+export {
+  createServiceAccountKeySet,
+  type ServiceAccountKeySet,
+  type ServiceAccountKeySetOptions,
+  type ServiceAccountKeySource,
+} from "./service-account-key-set.ts";
+export { ServiceAccountTokenError, type ServiceAccountTokenErrorReason } from "./service-account-token-error.ts";
 export { createStaticTokenSource } from "./static-token-source.ts";
 export { type StringifyKubeconfigOptions, stringifyKubeconfig } from "./stringify-kubeconfig.ts";
 export { type JsonObject, type ToKubeconfigObjectOptions, toKubeconfigObject } from "./to-kubeconfig-object.ts";
 export { createTokenFileSource, type TokenFileSourceOptions } from "./token-file-source.ts";
+export { type VerifyServiceAccountTokenOptions, verifyServiceAccountToken } from "./verify-service-account-token.ts";
+export { type OpenShiftUser, type WhoamiOptions, type WhoamiTokenOptions, whoami, whoamiToken } from "./whoami.ts";
