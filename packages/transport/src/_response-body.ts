@@ -1,0 +1,58 @@
+/** A response with the same status, headers and URL as `response` but another body. */
+export function replaceBody(response: Response, body: ReadableStream<Uint8Array> | null): Response {
+  const copy = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  // `url` cannot be passed to the constructor; callers (error messages, redirects) read it.
+  if (response.url !== "") Object.defineProperty(copy, "url", { value: response.url });
+  return copy;
+}
+
+/**
+ * Passes a response body through unchanged (pulled only as fast as it is read), calling `settle` once when it ends,
+ * fails or is cancelled, and mapping the errors of the source with `mapError`.
+ */
+export function watchBody(
+  response: Response,
+  settle: () => void,
+  mapError: (error: unknown) => unknown = (error) => error,
+): Response {
+  const source = response.body;
+  if (source === null) {
+    settle();
+    return response;
+  }
+  const reader = source.getReader();
+  let settled = false;
+  const done = (): void => {
+    if (settled) return;
+    settled = true;
+    settle();
+  };
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done: end, value } = await reader.read();
+          if (end) {
+            done();
+            controller.close();
+          } else {
+            controller.enqueue(value);
+          }
+        } catch (error) {
+          done();
+          controller.error(mapError(error));
+        }
+      },
+      cancel(reason) {
+        done();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return replaceBody(response, stream);
+}
