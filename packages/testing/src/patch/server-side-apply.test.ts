@@ -204,6 +204,58 @@ describe("serverSideApply", () => {
     );
   });
 
+  it("server-side apply: any configuration of a deployment either applies or fails with a PatchError, and re-applying it is a no-op", () => {
+    const key = fc.constantFrom(
+      "spec",
+      "template",
+      "containers",
+      "name",
+      "image",
+      "ports",
+      "containerPort",
+      "protocol",
+      "replicas",
+      "selector",
+      "matchLabels",
+      "x",
+    );
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small" },
+        fc.constantFrom("web", "TCP", 80, 1, null, true),
+        fc.array(tie("node"), { maxLength: 3 }),
+        fc.dictionary(key, tie("node"), { maxKeys: 3 }),
+      ),
+    })).node;
+    const o: ServerSideApplyOptions = {
+      manager: "m",
+      force: false,
+      time: T1,
+      apiVersion: "apps/v1",
+      ...(deployments ? { schema: deployments } : {}),
+    };
+    let applied = 0;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 3 }), (body) => {
+        const config = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, ...body };
+        let first: ReturnType<typeof serverSideApply>;
+        try {
+          first = serverSideApply(undefined, config, o);
+        } catch (e) {
+          expect(e).toBeInstanceOf(PatchError);
+          return;
+        }
+        const again = serverSideApply(first.object, config, { ...o, time: T2 });
+        expect(again.changed).toBe(false);
+        expect(again.object).toEqual(first.object);
+        applied++;
+      }),
+      { numRuns: 300 },
+    );
+    // Most generated configurations are valid: the no-op property is really exercised.
+    expect(applied).toBeGreaterThan(150);
+  });
+
   it("server-side apply: re-applying the same configuration changes nothing", () => {
     const key = fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/);
     fc.assert(

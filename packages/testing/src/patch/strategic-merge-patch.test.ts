@@ -240,6 +240,47 @@ describe("applyStrategicMergePatch with the Kubernetes schema", () => {
   });
 });
 
+describe("applyStrategicMergePatch on nasty input", () => {
+  it("strategic merge patch: any JSON patch either applies or fails with a PatchError, never anything else", () => {
+    const schema = schemaOf(core, "io.k8s.api.core.v1.Pod");
+    const key = fc.oneof(
+      fc.constantFrom(
+        "spec",
+        "metadata",
+        "containers",
+        "name",
+        "labels",
+        "finalizers",
+        "$patch",
+        "$retainKeys",
+        "$setElementOrder/containers",
+        "$deleteFromPrimitiveList/finalizers",
+        "image",
+        "volumes",
+      ),
+      fc.string({ maxLength: 3 }),
+    );
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small" },
+        fc.constantFrom("replace", "delete", "merge", "web", null, 1, true),
+        fc.array(tie("node"), { maxLength: 3 }),
+        fc.dictionary(key, tie("node"), { maxKeys: 3 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 3 }), (patch) => {
+        try {
+          applyStrategicMergePatch(pod(), patch, { schema });
+        } catch (e) {
+          expect(e).toBeInstanceOf(PatchError);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe("applyStrategicMergePatch without a schema (unknown types)", () => {
   it("merges maps, replaces lists and still applies map directives", () => {
     const doc = { spec: { items: [{ name: "a" }, { name: "b" }], nested: { x: 1, y: 2 } } };
