@@ -52,7 +52,7 @@ export interface RunProcessOptions {
 }
 
 /** A clock, injectable so that expiry and reload logic can be tested without waiting. */
-export interface Clock {
+export interface WallClock {
   /** Milliseconds since the epoch. */
   now(): number;
 }
@@ -78,7 +78,7 @@ export interface AuthHost {
 }
 
 /** The system clock. */
-export const systemClock: Clock = { now: () => Date.now() };
+export const systemWallClock: WallClock = { now: () => Date.now() };
 
 let defaultHost: Promise<AuthHost> | undefined;
 

@@ -6,7 +6,7 @@
  */
 import { type ClientCertificate, type ClientCertificateProvider, KubeError } from "@kubeshift/transport";
 import { raceSignal } from "./_abortable.ts";
-import { type AuthHost, type Clock, isFileNotFound, resolveHost, systemClock } from "./auth-host.ts";
+import { type AuthHost, isFileNotFound, resolveHost, systemWallClock, type WallClock } from "./auth-host.ts";
 
 /** One half of the pair: a file to read, or the PEM itself. */
 export type PemSource = { file: string } | { pem: string };
@@ -20,7 +20,7 @@ export interface ClientCertificateProviderOptions {
   /** Runtime access (files). @default the Node/Deno host */
   host?: AuthHost;
   /** Time source for the change checks. @default the system clock */
-  clock?: Clock;
+  clock?: WallClock;
   /** Looks at the files' modification times at most this often. @default 1000 */
   checkIntervalMs?: number;
 }
@@ -52,7 +52,7 @@ function describe(source: PemSource, what: string): string {
  * ```
  */
 export function createClientCertificateProvider(options: ClientCertificateProviderOptions): ClientCertificateProvider {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? systemWallClock;
   const interval = options.checkIntervalMs ?? 1_000;
   let loaded: Loaded | undefined;
   let lastCheck = Number.NEGATIVE_INFINITY;

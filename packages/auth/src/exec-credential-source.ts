@@ -14,7 +14,7 @@ import {
 } from "@kubeshift/transport";
 import { raceSignal } from "./_abortable.ts";
 import { encodeBase64 } from "./_base64.ts";
-import { type AuthHost, type Clock, isFileNotFound, resolveHost, systemClock } from "./auth-host.ts";
+import { type AuthHost, isFileNotFound, resolveHost, systemWallClock, type WallClock } from "./auth-host.ts";
 import type { KubeconfigCluster, KubeconfigExec } from "./kubeconfig.ts";
 
 const SUPPORTED = new Set(["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]);
@@ -26,7 +26,7 @@ export interface ExecCredentialSourceOptions {
   /** Runtime access (environment, terminal, process runner). @default the Node/Deno host */
   host?: AuthHost;
   /** Time source for expiry. @default the system clock */
-  clock?: Clock;
+  clock?: WallClock;
   /** The cluster, passed to the plugin in `KUBERNETES_EXEC_INFO` when `provideClusterInfo` is set. */
   cluster?: KubeconfigCluster;
   /** The kubeconfig user name, for messages. */
@@ -183,7 +183,7 @@ export function createExecCredentialSource(
   if (mode !== "Never" && mode !== "IfAvailable" && mode !== "Always") {
     throw new KubeError("ERR_CONFIG", `exec plugin${who}: invalid interactiveMode ${JSON.stringify(mode)}`);
   }
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? systemWallClock;
   let cached: ExecCredential | undefined;
   let pending: Promise<ExecCredential> | undefined;
 

@@ -6,7 +6,7 @@
  */
 import { KubeError } from "@kubeshift/transport";
 import { joinPath } from "./_paths.ts";
-import { type AuthHost, type Clock, isFileNotFound, resolveHost } from "./auth-host.ts";
+import { type AuthHost, isFileNotFound, resolveHost, type WallClock } from "./auth-host.ts";
 import type { ResolvedConnection } from "./resolved-connection.ts";
 import { createTokenFileSource } from "./token-file-source.ts";
 
@@ -20,7 +20,7 @@ export interface InClusterConfigOptions {
   /** The folder holding `token`, `ca.crt` and `namespace` (tests use a fake one). @default SERVICE_ACCOUNT_DIR */
   root?: string;
   /** Time source for the token reload. @default the system clock */
-  clock?: Clock;
+  clock?: WallClock;
   /** Receives warnings (no CA file, a token re-read that failed). */
   onWarning?: (message: string) => void;
 }
@@ -106,6 +106,7 @@ export async function inClusterConfig(options: InClusterConfigOptions = {}): Pro
       ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
     },
     credentials,
+    basicAuth: undefined,
     impersonation: undefined,
   };
 }

@@ -13,14 +13,13 @@
 export {
   type AuthFileSystem,
   type AuthHost,
-  type Clock,
   type FileInfo,
   getDefaultAuthHost,
   type ProcessResult,
   type RunProcessOptions,
-  systemClock,
+  systemWallClock,
+  type WallClock,
 } from "./auth-host.ts";
-export { createBasicAuthSource, type SchemeCredentialSource } from "./basic-auth-source.ts";
 export {
   type ClientCertificateProviderOptions,
   createClientCertificateProvider,
@@ -78,7 +77,7 @@ export {
   type ServiceAccountToken,
 } from "./request-service-account-token.ts";
 export { type ResolveConnectionOptions, resolveConnection } from "./resolve-connection.ts";
-export { type Impersonation, impersonationHeaders, type ResolvedConnection } from "./resolved-connection.ts";
+export type { ResolvedConnection } from "./resolved-connection.ts";
 export {
   type KubeconfigChanges,
   type SaveKubeconfigOptions,

@@ -9,7 +9,7 @@
 import { KubeError, registerSecret } from "@kubeshift/transport";
 import { raceSignal } from "./_abortable.ts";
 import { encodeBase64, encodeBase64Text } from "./_base64.ts";
-import { type Clock, systemClock } from "./auth-host.ts";
+import { systemWallClock, type WallClock } from "./auth-host.ts";
 
 /** The `fetch` login needs: a transport's `fetch` (TLS settings of the cluster) or the global one. */
 export type FetchFunction = (request: Request) => Promise<Response>;
@@ -35,7 +35,7 @@ export interface LoginWithPasswordOptions {
   /** The OAuth client. @default "openshift-challenging-client" */
   clientId?: string;
   /** Time source for `expiresAt`. @default the system clock */
-  clock?: Clock;
+  clock?: WallClock;
   /** Aborts the login. */
   signal?: AbortSignal;
 }
@@ -135,7 +135,7 @@ async function s256(verifier: string): Promise<string> {
   return encodeBase64(digest).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
-function tokenFrom(params: URLSearchParams, clock: Clock): OAuthToken {
+function tokenFrom(params: URLSearchParams, clock: WallClock): OAuthToken {
   const token = params.get("access_token") ?? "";
   if (token === "") throw loginError("The OAuth server returned no access token");
   registerSecret(token);
@@ -190,7 +190,7 @@ export async function loginWithPassword(options: LoginWithPasswordOptions): Prom
   const basic = encodeBase64Text(`${username}:${password}`);
   registerSecret(basic);
   const fetchFn = options.fetch ?? ((r: Request) => globalThis.fetch(r));
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? systemWallClock;
   const clientId = options.clientId ?? "openshift-challenging-client";
 
   const metadata = await discoverOAuthServer(serverUrl.href, { fetch: fetchFn, ...(signal ? { signal } : {}) });

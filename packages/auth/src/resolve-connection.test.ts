@@ -10,7 +10,6 @@ import { loadKubeconfig } from "./load-kubeconfig.ts";
 import { nodeAuthHost } from "./node/node-auth-host.ts";
 import { parseKubeconfig } from "./parse-kubeconfig.ts";
 import { resolveConnection } from "./resolve-connection.ts";
-import { impersonationHeaders } from "./resolved-connection.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "kubeshift-resolve-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -150,16 +149,16 @@ describe("resolveConnection", () => {
     await expect(resolveConnection(insecure, { host: hostAt(dir) })).rejects.toThrow("insecure flag is not allowed");
   });
 
-  it("turns username/password into a Basic credential", async () => {
+  it("hands username/password to transport's basicAuth, with no bearer source", async () => {
     const config = parseKubeconfig(
       "current-context: c\ncontexts: [{name: c, context: {cluster: k, user: u}}]\nclusters: [{name: k, cluster: {server: 'https://k'}}]\nusers: [{name: u, user: {username: admin, password: pw}}]",
     );
     const c = await resolveConnection(config, { host: hostAt(dir) });
-    expect((c.credentials as { scheme?: string }).scheme).toBe("Basic");
-    expect(await c.credentials?.getToken()).toBe(btoa("admin:pw"));
+    expect(c.basicAuth).toEqual({ username: "admin", password: "pw" });
+    expect(c.credentials).toBeUndefined();
   });
 
-  it("carries impersonation, sent as kubectl sends it", async () => {
+  it("carries impersonation for transport's impersonate(), and refuses groups without a user like client-go", async () => {
     const config = parseKubeconfig(
       "current-context: c\ncontexts: [{name: c, context: {cluster: k, user: u}}]\nclusters: [{name: k, cluster: {server: 'https://k'}}]\nusers: [{name: u, user: {token: t, as: jane, as-uid: '42', as-groups: [devs, ops], as-user-extra: {'reason/why': [on call]}}}]",
     );
@@ -170,13 +169,10 @@ describe("resolveConnection", () => {
       groups: ["devs", "ops"],
       extra: { "reason/why": ["on call"] },
     });
-    expect(impersonationHeaders(c.impersonation)).toEqual([
-      ["Impersonate-User", "jane"],
-      ["Impersonate-Uid", "42"],
-      ["Impersonate-Group", "devs"],
-      ["Impersonate-Group", "ops"],
-      ["Impersonate-Extra-reason%2Fwhy", "on call"],
-    ]);
+    const groupsOnly = parseKubeconfig(
+      "current-context: c\ncontexts: [{name: c, context: {cluster: k, user: u}}]\nclusters: [{name: k, cluster: {server: 'https://k'}}]\nusers: [{name: u, user: {as-groups: [devs]}}]",
+    );
+    await expect(resolveConnection(groupsOnly, { host: hostAt(dir) })).rejects.toThrow("without impersonating a user");
   });
 
   it("resolves an exec command with a path separator against the kubeconfig, and leaves a bare name to PATH", async () => {

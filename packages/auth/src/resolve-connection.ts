@@ -6,21 +6,22 @@
  * @module
  */
 import {
+  type BasicAuthOptions,
   type ClientCertificate,
   type ClientCertificateProvider,
   type ConnectionOptions,
   type CredentialSource,
+  type ImpersonateOptions,
   KubeError,
 } from "@kubeshift/transport";
 import { isAbsolutePath, joinPath, resolveAgainstOrigin } from "./_paths.ts";
-import { type AuthHost, type Clock, isFileNotFound, resolveHost } from "./auth-host.ts";
-import { createBasicAuthSource } from "./basic-auth-source.ts";
+import { type AuthHost, isFileNotFound, resolveHost, type WallClock } from "./auth-host.ts";
 import { createClientCertificateProvider, type PemSource } from "./client-certificate-source.ts";
 import { createExecCredentialSource } from "./exec-credential-source.ts";
 import type { Kubeconfig, KubeconfigCluster, KubeconfigContext, KubeconfigUser } from "./kubeconfig.ts";
 import { KubeconfigError } from "./kubeconfig-error.ts";
 import type { KubeconfigOverrides, LoadedKubeconfig } from "./load-kubeconfig.ts";
-import type { Impersonation, ResolvedConnection } from "./resolved-connection.ts";
+import type { ResolvedConnection } from "./resolved-connection.ts";
 import { createStaticTokenSource } from "./static-token-source.ts";
 import { createTokenFileSource } from "./token-file-source.ts";
 
@@ -29,7 +30,7 @@ export interface ResolveConnectionOptions extends KubeconfigOverrides {
   /** Runtime access (files, processes). @default the Node/Deno host */
   host?: AuthHost;
   /** Time source for token reloads and exec expiry. @default the system clock */
-  clock?: Clock;
+  clock?: WallClock;
   /** Receives warnings (insecure mode, failed token re-reads); also set as `connection.onWarning`. */
   onWarning?: (message: string) => void;
   /** Kills an exec plugin that runs longer. @default 60000 (300000 when interactive) */
@@ -108,14 +109,14 @@ function pick(
  * Resolves the context to use into a connection, like kubectl: `context`, `cluster`, `user` and `namespace`
  * override the config's (options here win over the overrides given to `loadKubeconfig`). Relative paths resolve
  * against the file that named them. Credentials follow client-go's precedence: token file (falling back to the
- * inline token) or token, else basic auth, else an exec plugin (whose client certificate is used when the user has
- * none of its own). `auth-provider` users are refused with a pointer to the exec plugin that replaces them.
+ * inline token) or token, else basic auth (`basicAuth`), else an exec plugin (whose client certificate is used when
+ * the user has none of its own). `auth-provider` users are refused with a pointer to the exec plugin that replaces them.
  *
  * @param config a loaded (or parsed) kubeconfig
  * @param options overrides, host, clock, warnings, exec settings
  * @returns server, namespace, transport options, credentials and impersonation
  * @throws {KubeconfigError} when the context, its cluster or its user does not exist (`missing` names it), or the
- *   settings contradict each other (token and basic auth, CA and insecure)
+ *   settings contradict each other (token and basic auth, CA and insecure, impersonated groups without a user)
  * @throws {KubeError} `ERR_CONFIG` when no context is selected, the cluster has no server, a CA file cannot be read,
  *   or the user has an `auth-provider`
  * @example
@@ -232,6 +233,7 @@ export async function resolveConnection(
   }
 
   let credentials: CredentialSource | undefined;
+  let basicAuth: BasicAuthOptions | undefined;
   if (user.tokenFile !== undefined) {
     credentials = createTokenFileSource(resolvePath(user.tokenFile, user.locationOfOrigin), {
       host,
@@ -242,7 +244,10 @@ export async function resolveConnection(
   } else if (user.token !== undefined) {
     credentials = createStaticTokenSource(user.token);
   } else if (hasBasic) {
-    credentials = createBasicAuthSource(user.username ?? "", user.password ?? "");
+    if ((user.username ?? "").includes(":")) {
+      throw new KubeconfigError(`${who}: a basic-auth user name must not contain ':'`, { file: user.locationOfOrigin });
+    }
+    basicAuth = { username: user.username ?? "", password: user.password ?? "" };
   } else if (user.exec !== undefined) {
     // client-go resolves a relative command against the kubeconfig only when it contains a path separator.
     const command = /[\\/]/.test(user.exec.command)
@@ -264,15 +269,9 @@ export async function resolveConnection(
   }
   if (clientCertificate !== undefined) connection.clientCertificate = clientCertificate;
 
-  let impersonation: Impersonation | undefined;
-  if (
-    user.as !== undefined ||
-    user.asUid !== undefined ||
-    user.asGroups !== undefined ||
-    user.asUserExtra !== undefined
-  ) {
-    impersonation = {};
-    if (user.as !== undefined) impersonation.user = user.as;
+  let impersonation: ImpersonateOptions | undefined;
+  if (user.as !== undefined) {
+    impersonation = { user: user.as };
     if (user.asUid !== undefined) impersonation.uid = user.asUid;
     if (user.asGroups !== undefined) impersonation.groups = [...user.asGroups];
     if (user.asUserExtra !== undefined) {
@@ -280,6 +279,10 @@ export async function resolveConnection(
       for (const [k, v] of Object.entries(user.asUserExtra)) extra[k] = [...(v ?? [])];
       impersonation.extra = extra;
     }
+  } else if (user.asUid !== undefined || user.asGroups !== undefined || user.asUserExtra !== undefined) {
+    throw new KubeconfigError(`${who}: requesting uid, groups or user-extra without impersonating a user (set as)`, {
+      file: user.locationOfOrigin,
+    });
   }
 
   return {
@@ -291,6 +294,7 @@ export async function resolveConnection(
     userName: userName === "" ? undefined : userName,
     connection,
     credentials,
+    basicAuth,
     impersonation,
   };
 }

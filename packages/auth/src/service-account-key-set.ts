@@ -7,7 +7,7 @@
 import { ApiError, type ApiRequester } from "@kubeshift/transport";
 import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 import { raceSignal } from "./_abortable.ts";
-import { type Clock, systemClock } from "./auth-host.ts";
+import { systemWallClock, type WallClock } from "./auth-host.ts";
 import type { FetchFunction } from "./login-with-password.ts";
 import { ServiceAccountTokenError } from "./service-account-token-error.ts";
 
@@ -25,7 +25,7 @@ export interface ServiceAccountKeySetOptions {
   /** An unknown `kid` triggers a new fetch at most this often. @default 30000 */
   cooldownMs?: number;
   /** Time source. @default the system clock */
-  clock?: Clock;
+  clock?: WallClock;
 }
 
 /** A cached key set for `jose.jwtVerify`, plus what discovery said. */
@@ -77,7 +77,7 @@ export function createServiceAccountKeySet(
   source: ServiceAccountKeySource,
   options: ServiceAccountKeySetOptions = {},
 ): ServiceAccountKeySet {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? systemWallClock;
   const maxAgeMs = options.maxAgeMs ?? 600_000;
   const cooldownMs = options.cooldownMs ?? 30_000;
   const fetchFn: FetchFunction =

@@ -9,10 +9,10 @@ import { raceSignal } from "./_abortable.ts";
 import {
   type AuthFileSystem,
   type AuthHost,
-  type Clock,
   isFileNotFound,
   resolveHost,
-  systemClock,
+  systemWallClock,
+  type WallClock,
 } from "./auth-host.ts";
 
 /** Options of {@link createTokenFileSource}. */
@@ -20,7 +20,7 @@ export interface TokenFileSourceOptions {
   /** Runtime access (files). @default the Node/Deno host */
   host?: AuthHost;
   /** Time source for the reload schedule. @default the system clock */
-  clock?: Clock;
+  clock?: WallClock;
   /** Re-reads the file when the cached token is this old, whatever its modification time. @default 60000 */
   maxAgeMs?: number;
   /** Looks at the file's modification time at most this often. @default 1000 */
@@ -56,7 +56,7 @@ interface Cached {
  */
 export function createTokenFileSource(path: string, options: TokenFileSourceOptions = {}): CredentialSource {
   if (typeof path !== "string" || path === "") throw new TypeError("A token file path must be a non-empty string");
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? systemWallClock;
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   const statIntervalMs = options.statIntervalMs ?? 1_000;
   if (options.fallbackToken !== undefined) registerSecret(options.fallbackToken);

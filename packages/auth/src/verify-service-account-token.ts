@@ -6,7 +6,7 @@
  */
 import type { ApiRequester } from "@kubeshift/transport";
 import { jwtVerify } from "jose";
-import type { Clock } from "./auth-host.ts";
+import type { WallClock } from "./auth-host.ts";
 import { inspectToken, type ServiceAccountTokenClaims } from "./inspect-token.ts";
 import type { FetchFunction } from "./login-with-password.ts";
 import { createServiceAccountKeySet, type ServiceAccountKeySet } from "./service-account-key-set.ts";
@@ -29,7 +29,7 @@ export interface VerifyServiceAccountTokenOptions {
   /** Fetch for `jwksUrl`/`issuer`. @default globalThis.fetch */
   fetch?: FetchFunction;
   /** Time source for expiry checks. @default the system clock */
-  clock?: Clock;
+  clock?: WallClock;
   /** Seconds of clock skew tolerated. @default 0 */
   clockToleranceSeconds?: number;
   /** Aborts the key fetch. */

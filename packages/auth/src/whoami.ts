@@ -129,10 +129,7 @@ export async function whoamiToken(
 ): Promise<string> {
   const resolved = await resolveConnection(config, options);
   const credentials = resolved.credentials;
-  const token =
-    credentials === undefined || (credentials as { scheme?: string }).scheme !== undefined
-      ? undefined
-      : await credentials.getToken(options.signal);
+  const token = credentials === undefined ? undefined : await credentials.getToken(options.signal);
   if (token === undefined || token === "") {
     throw new KubeError("ERR_AUTH", "no token is currently in use for this session");
   }
