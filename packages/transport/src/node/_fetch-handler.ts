@@ -1,0 +1,203 @@
+/**
+ * A web-standard `Response` built directly on undici's `dispatch()`: the body is a `ReadableStream` fed from the
+ * socket with backpressure (`pause()`/`resume()`), gzip and deflate are decoded with zlib (which, unlike
+ * `DecompressionStream`, accepts the multi-member gzip the API server sends for WatchList), and every failure becomes
+ * a `TransportError` while an abort passes the signal's reason through. undici's own `fetch` does much more (CORS,
+ * cache modes, redirects through the spec's state machine) and costs several times the overhead per request.
+ */
+import { constants, createGunzip, createInflate, type Gunzip, type Inflate } from "node:zlib";
+import type { Dispatcher } from "undici";
+import { toTransportError } from "../_network-error.ts";
+import { DecodeError } from "../decode-error.ts";
+
+/** What one exchange needs. */
+export interface FetchInit {
+  origin: string;
+  path: string;
+  method: string;
+  headers: string[];
+  body: Uint8Array | null;
+  /** The full URL, for `Response.url` and error messages. */
+  url: string;
+  signal: AbortSignal;
+}
+
+// Statuses whose responses have no body, which `new Response()` refuses one for.
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+// Bytes buffered in the body stream before the socket is paused.
+const HIGH_WATER_MARK = 64 * 1024;
+const STRATEGY: QueuingStrategy<Uint8Array> = { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength };
+
+class AbortedByCaller extends Error {}
+
+class FetchHandler implements Dispatcher.DispatchHandler {
+  readonly #init: FetchInit;
+  readonly #resolve: (response: Response) => void;
+  readonly #reject: (error: unknown) => void;
+  #controller: Dispatcher.DispatchController | undefined;
+  #stream: ReadableStreamDefaultController<Uint8Array> | undefined;
+  #inflater: Gunzip | Inflate | undefined;
+  #responded = false;
+  #finished = false;
+  readonly #onAbort = (): void => this.#abortedByCaller();
+
+  constructor(init: FetchInit, resolve: (response: Response) => void, reject: (error: unknown) => void) {
+    this.#init = init;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    init.signal.addEventListener("abort", this.#onAbort, { once: true });
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#init.signal.aborted) controller.abort(new AbortedByCaller("aborted"));
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+    statusMessage?: string,
+  ): void {
+    if (statusCode < 200 || this.#responded) return;
+    this.#responded = true;
+    const responseHeaders = new Headers();
+    for (const name in headers) {
+      const value = headers[name];
+      if (typeof value === "string") responseHeaders.append(name, value);
+      else if (value !== undefined) for (const v of value) responseHeaders.append(name, v);
+    }
+    let body: ReadableStream<Uint8Array> | null = null;
+    if (!NULL_BODY.has(statusCode) && this.#init.method !== "HEAD") {
+      body = new ReadableStream<Uint8Array>(
+        {
+          start: (controller) => {
+            this.#stream = controller;
+          },
+          pull: () => this.#pull(),
+          cancel: () => this.#cancel(),
+        },
+        STRATEGY,
+      );
+      const encoding = responseHeaders.get("content-encoding")?.trim().toLowerCase();
+      if (encoding === "gzip" || encoding === "x-gzip") this.#inflate(createGunzip(ZLIB_OPTIONS));
+      else if (encoding === "deflate") this.#inflate(createInflate(ZLIB_OPTIONS));
+    }
+    const response = new Response(body, {
+      status: statusCode,
+      statusText: statusMessage ?? "",
+      headers: responseHeaders,
+    });
+    Object.defineProperty(response, "url", { value: this.#init.url });
+    this.#resolve(response);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (chunk.length === 0 || this.#finished) return;
+    if (this.#inflater !== undefined) {
+      if (!this.#inflater.write(chunk)) controller.pause();
+      return;
+    }
+    const stream = this.#stream;
+    if (stream === undefined) return;
+    stream.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+    if ((stream.desiredSize ?? 0) <= 0) controller.pause();
+  }
+
+  onResponseEnd(): void {
+    this.#init.signal.removeEventListener("abort", this.#onAbort);
+    if (this.#inflater !== undefined) {
+      this.#inflater.end();
+      return;
+    }
+    this.#close();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.#init.signal.removeEventListener("abort", this.#onAbort);
+    this.#inflater?.destroy();
+    this.#fail(
+      this.#init.signal.aborted
+        ? this.#init.signal.reason
+        : toTransportError(error, { method: this.#init.method, url: this.#init.url, afterHeaders: this.#responded }),
+    );
+  }
+
+  #inflate(inflater: Gunzip | Inflate): void {
+    this.#inflater = inflater;
+    inflater.on("data", (chunk: Buffer) => {
+      const stream = this.#stream;
+      if (stream === undefined || this.#finished) return;
+      stream.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+      if ((stream.desiredSize ?? 0) <= 0) inflater.pause();
+    });
+    inflater.on("drain", () => this.#controller?.resume());
+    inflater.on("end", () => this.#close());
+    inflater.on("error", (error) => {
+      this.#controller?.abort(error);
+      this.#fail(
+        new DecodeError(
+          `Cannot decode the ${this.#init.method} ${JSON.stringify(this.#init.url)} response body (${error.message})`,
+          { cause: error },
+        ),
+      );
+    });
+  }
+
+  #pull(): void {
+    if (this.#inflater?.isPaused() === true) this.#inflater.resume();
+    if (this.#controller?.paused === true && this.#inflater?.writableNeedDrain !== true) this.#controller.resume();
+  }
+
+  #cancel(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#init.signal.removeEventListener("abort", this.#onAbort);
+    this.#inflater?.destroy();
+    // The rest of the body is not wanted: drop the connection rather than read it to the end.
+    this.#controller?.abort(new AbortedByCaller("response body cancelled"));
+  }
+
+  #close(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#stream?.close();
+  }
+
+  #fail(error: unknown): void {
+    if (!this.#responded) {
+      this.#responded = true;
+      this.#finished = true;
+      this.#reject(error);
+      return;
+    }
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#stream?.error(error);
+  }
+
+  #abortedByCaller(): void {
+    const reason = this.#init.signal.reason;
+    if (this.#controller !== undefined) this.#controller.abort(new AbortedByCaller("aborted"));
+    this.#inflater?.destroy();
+    this.#fail(reason);
+  }
+}
+
+const ZLIB_OPTIONS = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
+
+/** Sends one request through `dispatcher` and resolves with its response when the headers arrive. */
+export function dispatchFetch(dispatcher: Dispatcher, init: FetchInit): Promise<Response> {
+  if (init.signal.aborted) return Promise.reject(init.signal.reason);
+  return new Promise((resolve, reject) => {
+    const handler = new FetchHandler(init, resolve, reject);
+    try {
+      dispatcher.dispatch(
+        { origin: init.origin, path: init.path, method: init.method, headers: init.headers, body: init.body },
+        handler,
+      );
+    } catch (error) {
+      handler.onResponseError(undefined as never, error as Error);
+    }
+  });
+}

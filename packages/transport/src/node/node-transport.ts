@@ -1,0 +1,257 @@
+/**
+ * The Node.js adapter: undici for HTTP (keep-alive pools, TLS, proxies, optional HTTP/2), `ws` for websockets.
+ *
+ * @module
+ */
+import { Agent, type Dispatcher, ProxyAgent } from "undici";
+import { discard } from "../_replay.ts";
+import type { ClientCertificate, ConnectionOptions } from "../connection-options.ts";
+import type { FetchOptions, Transport, WebSocketConnection, WebSocketOptions } from "../transport.ts";
+import { TransportError } from "../transport-error.ts";
+import { dispatchFetch } from "./_fetch-handler.ts";
+import { openNodeWebSocket } from "./_node-websocket.ts";
+import { type ProxyEnvironment, proxyForUrl } from "./_proxy-for-url.ts";
+import type { TlsMaterial } from "./_tls-material.ts";
+
+/** Options of {@link createNodeTransport}: the connection, plus what only Node can tune. */
+export interface NodeTransportOptions extends ConnectionOptions {
+  /** Where `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are read when `proxyUrl` is not set. @default process.env */
+  env?: ProxyEnvironment;
+  /** Most connections per origin. @default unlimited */
+  connections?: number;
+  /** Milliseconds to establish a connection (TCP and TLS). @default 10000 */
+  connectTimeoutMs?: number;
+  /**
+   * Milliseconds to wait for response headers once a request is sent; `0` waits forever. The body has no limit here
+   * (watches are quiet for minutes): use the `requestTimeout()` middleware for whole-request limits.
+   * @default 300000
+   */
+  headersTimeoutMs?: number;
+}
+
+/** A transport for Node.js that owns connection pools: close it when done. */
+export interface NodeTransport extends Transport {
+  /** Closes the connection pools after in-flight requests finish; later requests fail. */
+  close(): Promise<void>;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 20;
+
+function certificateKey(certificate: ClientCertificate | undefined): string {
+  return certificate === undefined ? "" : `${certificate.certPem}\u0000${certificate.keyPem}`;
+}
+
+class NodeAdapter implements NodeTransport {
+  readonly #options: NodeTransportOptions;
+  readonly #env: ProxyEnvironment;
+  readonly #acceptEncoding: string;
+  #tls: TlsMaterial;
+  #certificate = "";
+  #lastProvided: ClientCertificate | undefined;
+  #direct: Agent | undefined;
+  readonly #proxies = new Map<string, Dispatcher>();
+  readonly #routes = new Map<string, Dispatcher>();
+  #closed = false;
+
+  constructor(options: NodeTransportOptions) {
+    if (options.insecureSkipTlsVerify === true && options.caPem !== undefined && options.caPem !== "") {
+      throw new TypeError(
+        "createNodeTransport(): caPem and insecureSkipTlsVerify cannot be combined (kubectl refuses the same kubeconfig)",
+      );
+    }
+    this.#options = options;
+    this.#env = options.env ?? process.env;
+    this.#acceptEncoding = options.disableCompression === true ? "identity" : "gzip";
+    this.#tls = {
+      ...(options.caPem ? { ca: options.caPem } : {}),
+      ...(options.tlsServerName ? { servername: options.tlsServerName } : {}),
+      rejectUnauthorized: options.insecureSkipTlsVerify !== true,
+    };
+    const fixed = options.clientCertificate;
+    if (fixed !== undefined && typeof fixed !== "function") {
+      this.#tls = { ...this.#tls, cert: fixed.certPem, key: fixed.keyPem };
+      this.#certificate = certificateKey(fixed);
+    }
+    if (options.insecureSkipTlsVerify === true) {
+      options.onWarning?.(
+        "TLS certificate verification is disabled (insecureSkipTlsVerify): the connection is encrypted but the server is not authenticated",
+      );
+    }
+  }
+
+  async fetch(request: Request, _options?: FetchOptions): Promise<Response> {
+    const signal = request.signal;
+    if (signal.aborted) throw signal.reason;
+    if (this.#closed) throw new TransportError("unknown", "the transport is closed", this.#where(request));
+    let url = new URL(request.url);
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+      throw new TypeError(`createNodeTransport(): cannot fetch ${url.protocol} URLs`);
+    }
+    await this.#rotateCertificate(signal);
+    let method = request.method;
+    let body: Uint8Array | null = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
+    let headers: string[] = [];
+    let hasEncoding = false;
+    for (const [name, value] of request.headers) {
+      headers.push(name, value);
+      if (name === "accept-encoding") hasEncoding = true;
+    }
+    if (!hasEncoding) headers.push("accept-encoding", this.#acceptEncoding);
+
+    for (let redirects = 0; ; redirects++) {
+      const response = await dispatchFetch(this.#dispatcherFor(url), {
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method,
+        headers,
+        body,
+        url: url.href,
+        signal,
+      });
+      if (!REDIRECTS.has(response.status) || request.redirect === "manual") return response;
+      const location = response.headers.get("location");
+      if (location === null) return response;
+      await discard(response);
+      if (request.redirect === "error" || redirects >= MAX_REDIRECTS) {
+        throw new TransportError(
+          "protocol",
+          request.redirect === "error"
+            ? `redirected to ${JSON.stringify(location)} but the request's redirect mode is "error"`
+            : `more than ${MAX_REDIRECTS} redirects`,
+          this.#where(request),
+        );
+      }
+      const target = new URL(location, url);
+      // The fetch standard's rules: 303 (and 301/302 after POST) become a GET without body.
+      if (
+        (response.status === 303 && method !== "HEAD") ||
+        ((response.status === 301 || response.status === 302) && method === "POST")
+      ) {
+        method = "GET";
+        body = null;
+        headers = dropHeaders(headers, /^(content-|transfer-encoding$)/);
+      }
+      // Credentials never follow a redirect to another origin.
+      if (target.origin !== url.origin) headers = dropHeaders(headers, /^(authorization|cookie|proxy-authorization)$/);
+      url = target;
+    }
+  }
+
+  async websocket(url: string | URL, options: WebSocketOptions = {}): Promise<WebSocketConnection> {
+    if (options.signal?.aborted) throw options.signal.reason;
+    const target = new URL(url);
+    if (target.protocol === "https:") target.protocol = "wss:";
+    else if (target.protocol === "http:") target.protocol = "ws:";
+    if (target.protocol !== "wss:" && target.protocol !== "ws:") {
+      throw new TypeError(`createNodeTransport(): cannot open a websocket to a ${target.protocol} URL`);
+    }
+    if (this.#closed) throw new TransportError("websocket", "the transport is closed");
+    await this.#rotateCertificate(options.signal);
+    return openNodeWebSocket(target, options, this.#tls, this.#options.proxyUrl ?? proxyForUrl(target, this.#env));
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all(this.#retire());
+  }
+
+  #where(request: Request): { method: string; url: string } {
+    return { method: request.method, url: request.url };
+  }
+
+  #dispatcherFor(url: URL): Dispatcher {
+    let dispatcher = this.#routes.get(url.origin);
+    if (dispatcher === undefined) {
+      dispatcher = this.#build(url);
+      this.#routes.set(url.origin, dispatcher);
+    }
+    return dispatcher;
+  }
+
+  #build(url: URL): Dispatcher {
+    const common = {
+      connections: this.#options.connections ?? null,
+      allowH2: this.#options.http2 === true,
+      headersTimeout: this.#options.headersTimeoutMs ?? 300_000,
+      // The body may be quiet for minutes (a watch); whole-request limits belong to requestTimeout().
+      bodyTimeout: 0,
+    };
+    const connectTimeout = this.#options.connectTimeoutMs ?? 10_000;
+    const proxy = this.#options.proxyUrl ?? proxyForUrl(url, this.#env);
+    if (proxy === undefined) {
+      this.#direct ??= new Agent({ ...common, connect: { ...this.#tls, timeout: connectTimeout } });
+      return this.#direct;
+    }
+    let agent = this.#proxies.get(proxy);
+    if (agent === undefined) {
+      agent = new ProxyAgent({
+        ...common,
+        uri: proxy,
+        connectTimeout,
+        requestTls: { ...this.#tls, timeout: connectTimeout },
+      });
+      this.#proxies.set(proxy, agent);
+    }
+    return agent;
+  }
+
+  // A rotating client certificate: new pools when the pair changes; the old ones finish their requests and close.
+  async #rotateCertificate(signal: AbortSignal | undefined): Promise<void> {
+    const provider = this.#options.clientCertificate;
+    if (typeof provider !== "function") return;
+    const provided = await provider(signal);
+    if (signal?.aborted) throw signal.reason;
+    if (provided === this.#lastProvided && this.#lastProvided !== undefined) return;
+    this.#lastProvided = provided;
+    const key = certificateKey(provided);
+    if (key === this.#certificate) return;
+    this.#certificate = key;
+    const { cert: _cert, key: _key, ...rest } = this.#tls;
+    this.#tls = provided === undefined ? rest : { ...rest, cert: provided.certPem, key: provided.keyPem };
+    for (const closing of this.#retire()) closing.catch(() => {});
+  }
+
+  #retire(): Promise<void>[] {
+    const old = [...new Set([...(this.#direct ? [this.#direct] : []), ...this.#proxies.values()])];
+    this.#direct = undefined;
+    this.#proxies.clear();
+    this.#routes.clear();
+    return old.map((dispatcher) => dispatcher.close());
+  }
+}
+
+function dropHeaders(headers: string[], pattern: RegExp): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i] ?? "";
+    if (!pattern.test(name)) kept.push(name, headers[i + 1] ?? "");
+  }
+  return kept;
+}
+
+/**
+ * Creates the Node.js transport: undici connection pools with the CA bundle, client certificate (fixed, or from a
+ * provider that may rotate it: new connections then use the new pair), `insecureSkipTlsVerify` (explicit only,
+ * reported through `onWarning`), `tlsServerName`, a proxy from `proxyUrl` or from `HTTPS_PROXY`/`HTTP_PROXY`/
+ * `NO_PROXY` (Go's rules, like kubectl), opt-in HTTP/2, and gzip responses decoded (multi-member included).
+ * Websockets use `ws` with the same TLS options and proxy, and always send `Origin`.
+ *
+ * Redirects follow `Request.redirect` ("follow" by default, at most 20, credentials dropped across origins;
+ * "manual" returns the 3xx response). `fetch` resolves for every HTTP status; network failures reject with a
+ * `TransportError` (the undici or ws error as `cause`), an abort with the signal's reason.
+ *
+ * @param options connection options and Node-specific limits
+ * @returns the transport; `close()` it when done
+ * @throws {TypeError} when `caPem` and `insecureSkipTlsVerify` are both set
+ * @example
+ * ```ts
+ * import { createNodeTransport } from "@kubeshift/transport/node";
+ * const transport = createNodeTransport({ caPem, clientCertificate: { certPem, keyPem } });
+ * const res = await transport.fetch(new Request("https://api.example.com:6443/version"));
+ * await transport.close();
+ * ```
+ */
+export function createNodeTransport(options: NodeTransportOptions = {}): NodeTransport {
+  return new NodeAdapter(options);
+}
