@@ -339,7 +339,10 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
   server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
     api.handleUpgrade(req, socket, head).catch(() => socket.destroy());
   });
-  server.on("clientError", (_e, socket: Socket) => socket.destroy());
+  server.on("clientError", (e, socket: Socket) => {
+    if (process.env.FAKE_DEBUG) process.stderr.write(`clientError ${String(e)}\n`);
+    socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => {

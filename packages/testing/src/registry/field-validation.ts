@@ -86,7 +86,8 @@ function refOf(node: SchemaNode): string | undefined {
 
 function typeError(walk: Walk, value: unknown, owner: string | undefined, path: string, node: SchemaNode): void {
   if (walk.typeError !== undefined) return;
-  const where = path.replace(/\[\d+\]/g, "");
+  // Go names the field by its JSON path without list indexes and map keys.
+  const where = path.replace(/\[[^\]]*\]/g, "");
   walk.typeError = `json: cannot unmarshal ${jsonType(value)} into Go struct field ${shortName(owner)}.${where} of type ${goTypeOf(walk, node)}`;
 }
 
@@ -185,7 +186,8 @@ function decode(
     const childPath = path === "" ? key : `${path}.${key}`;
     const prop = properties?.[key];
     if (prop !== undefined) out[key] = decode(walk, child, prop, owner, childPath);
-    else if (isPlainObject(additional)) out[key] = decode(walk, child, additional as SchemaNode, owner, childPath);
+    else if (isPlainObject(additional))
+      out[key] = decode(walk, child, additional as SchemaNode, owner, `${path}[${key}]`);
     else if (additional === true || preserve) out[key] = child;
     else walk.unknown.push(childPath);
   }

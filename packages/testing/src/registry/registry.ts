@@ -256,6 +256,7 @@ export class Registry {
     meta.managedFields = this.#managedFields(resource, undefined, object, context.fieldManager) as NonNullable<
       ObjectMeta["managedFields"]
     >;
+    if (meta.managedFields.length === 0) delete meta.managedFields;
     if (context.dryRun) {
       delete meta.resourceVersion;
       return { entry: undefined, object: normalizeObject(object, resource.kind, resource.apiVersion), created: true };
@@ -378,6 +379,7 @@ export class Registry {
       this.#managedFields(resource, old, object, context.fieldManager, subresource)) as NonNullable<
       ObjectMeta["managedFields"]
     >;
+    if (newMeta.managedFields.length === 0) delete newMeta.managedFields;
     // A write that changes nothing is not a write: no new resourceVersion, no event (etcd compares the bytes).
     newMeta.resourceVersion = oldMeta.resourceVersion as string;
     if (sameIgnoringManagedFieldTimes(old, normalizeObject(object, resource.kind, resource.apiVersion)))

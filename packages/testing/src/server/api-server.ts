@@ -27,6 +27,7 @@ import {
   respondText,
   type ServerServices,
 } from "./handler-context.ts";
+import { parseListOptions } from "./list-options.ts";
 import { handlePodLog } from "./log-handler.ts";
 import { negotiateOutput, type OutputFormat } from "./media-types.ts";
 import { handleGet, handleList } from "./read-handlers.ts";
@@ -265,6 +266,7 @@ export class ApiServer {
       if (info.isResourceRequest) await this.#resource(ctx);
       else await this.#nonResource(ctx);
     } catch (e) {
+      if (process.env.FAKE_DEBUG) process.stderr.write(`handle error: ${(e as Error).stack}\n`);
       if (sink.closed) return;
       if (e instanceof StatusError) return respondError(ctx, e);
       respondError(ctx, internalError(e instanceof Error ? e.message : String(e)));
@@ -511,7 +513,6 @@ export class ApiServer {
     const format = negotiateOutput(ctx.req.headers.accept, { table: true, partialMetadata: true, yaml: false });
     if (format instanceof StatusError) throw format;
     // Options are validated before the stream starts (422s are plain responses).
-    const { parseListOptions } = await import("./list-options.ts");
     parseListOptions(
       ctx.query,
       ctx.resource,
@@ -525,6 +526,7 @@ export class ApiServer {
       "Cache-Control": "no-cache, private",
       "Transfer-Encoding": "chunked",
     });
+    ctx.sink.flushHeaders();
     await serveWatch(ctx, format, ctx.sink);
   }
 

@@ -92,6 +92,7 @@ export function handlePodLog(ctx: ResourceContext): void {
     return true;
   };
   sink.head(200, responseHeaders(ctx, "text/plain"));
+  sink.flushHeaders();
   let open = true;
   for (const l of lines) {
     open = write(format(l));

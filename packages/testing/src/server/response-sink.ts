@@ -195,6 +195,11 @@ export class HttpSink implements EventSink {
     this.#res.writeHead(status, h);
   }
 
+  /** Sends the status line and headers now (a stream may stay silent for a while). */
+  flushHeaders(): void {
+    if (!this.closed) this.#res.flushHeaders();
+  }
+
   /** Sends a whole response. */
   send(status: number, headers: Record<string, string>, body: string | Uint8Array): void {
     if (this.closed) return;

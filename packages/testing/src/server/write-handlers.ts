@@ -22,15 +22,7 @@ import { parseListOptions } from "./list-options.ts";
 import { bodyTypeOf, type OutputFormat } from "./media-types.ts";
 import { entryJson, itemJson, respondObject } from "./object-output.ts";
 import { readList } from "./read-handlers.ts";
-import {
-  checkKind,
-  decodeTyped,
-  dryRunOf,
-  fieldManagerOf,
-  fieldValidationOf,
-  parseBody,
-  schemaOf,
-} from "./request-body.ts";
+import { checkKind, decodeTyped, dryRunOf, fieldManagerOf, fieldValidationOf, parseBody } from "./request-body.ts";
 import { parseBool } from "./request-info.ts";
 import { badRequest, invalidOptions, notFound, StatusError, statusFor, unsupportedPatchType } from "./status-error.ts";
 
