@@ -83,8 +83,8 @@ export const systemWallClock: WallClock = { now: () => Date.now() };
 let defaultHost: Promise<AuthHost> | undefined;
 
 /**
- * The host of the current runtime: the Node implementation (also right for Deno), loaded on first use so that
- * importing this package never pulls `node:` modules into a browser bundle that does not call it.
+ * The host of the current runtime: the Node implementation (also right for Deno), loaded on first use through the
+ * `#default-host` import, which browser bundles resolve to a stub, so that they never contain `node:` modules.
  *
  * @returns the default host
  * @throws {Error} in a runtime without `node:fs` (a browser): pass `host` explicitly there
@@ -95,7 +95,8 @@ let defaultHost: Promise<AuthHost> | undefined;
  * ```
  */
 export function getDefaultAuthHost(): Promise<AuthHost> {
-  defaultHost ??= import("./node/node-auth-host.ts").then((m) => m.nodeAuthHost());
+  // `#default-host` (package.json "imports") is the Node host, or a stub under the "browser" condition.
+  defaultHost ??= import("#default-host").then((m: { nodeAuthHost(): AuthHost }) => m.nodeAuthHost());
   return defaultHost;
 }
 

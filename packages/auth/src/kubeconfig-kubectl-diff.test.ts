@@ -19,6 +19,8 @@ const emptyHome = mkdtempSync(join(tmpdir(), "kubeshift-auth-home-"));
 
 interface Case {
   description: string;
+  /** What the case is about: kubectl must load (`ok`) or refuse (`error`) it in the merged view. */
+  kubectlMerge?: "ok" | "error";
   env: Record<string, string>;
   kubeconfig?: string;
   contexts?: string[];
@@ -143,6 +145,12 @@ describe("loadKubeconfig + stringifyKubeconfig agree with real kubectl config vi
         for (const kubectl of required ? binaries : binaries.slice(0, 1)) {
           const theirs = runKubectl(kubectl, dir, spec, view);
           const where = `${kubectl} config view ${view.label}`;
+          if (view.label === "--merge --flatten" && spec.kubectlMerge !== undefined) {
+            expect(
+              theirs.ok ? "ok" : "error",
+              `${where}: the fixture expects kubectl to say ${spec.kubectlMerge}`,
+            ).toBe(spec.kubectlMerge);
+          }
           if (theirs.ok) {
             expect(ours, `${where} succeeded`).toEqual({ ok: true, json: theirs.json });
           } else {

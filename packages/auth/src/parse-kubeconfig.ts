@@ -6,6 +6,7 @@
  */
 import { isMap, LineCounter, parseAllDocuments } from "yaml";
 import { YamlDecoder } from "./_yaml-decoder.ts";
+import { findRefusedTab } from "./_yaml-tabs.ts";
 import {
   type ExecEnvVar,
   emptyKubeconfig,
@@ -69,6 +70,11 @@ export function parseKubeconfig(text: string, options: ParseKubeconfigOptions = 
     const pos = syntax.linePos?.[0] ?? lines.linePos(syntax.pos[0]);
     const message = syntax.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? syntax.code;
     throw new KubeconfigError(`invalid YAML: ${message}`, { file, line: pos?.line, column: pos?.col, cause: syntax });
+  }
+  const tab = findRefusedTab(text);
+  if (tab !== undefined) {
+    const pos = lines.linePos(tab.offset);
+    throw new KubeconfigError(`invalid YAML: ${tab.message}`, { file, line: pos.line, column: pos.col });
   }
   const d = new YamlDecoder(doc, lines, file);
   const root = d.deref(doc.contents);
