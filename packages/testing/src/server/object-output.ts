@@ -6,7 +6,7 @@
  * @module
  */
 
-import { printTable } from "../registry/_table-placeholder.ts";
+import { printTable } from "../printers/table.ts";
 import type { KubeObject } from "../resources/kube-object.ts";
 import type { ServedResource } from "../resources/served-resource.ts";
 import type { StoredEntry } from "../store/object-storage.ts";
@@ -45,11 +45,12 @@ export function tableFor(
   version: "v1" | "v1beta1",
   includeObject: "None" | "Object" | "Metadata",
   listMeta: Record<string, unknown>,
+  now: number,
 ): Record<string, unknown> {
-  const table = printTable(resource.descriptor, objects as { metadata?: Record<string, unknown> }[], {
+  const table = printTable(resource.descriptor, objects, {
     includeObject,
     tableVersion: version,
-    wide: true,
+    now: new Date(now),
   }) as unknown as Record<string, unknown>;
   return { ...table, kind: "Table", apiVersion: `meta.k8s.io/${version}`, metadata: listMeta };
 }
@@ -70,9 +71,14 @@ export function respondObject(
 ): void {
   switch (format.kind) {
     case "table": {
-      const table = tableFor(resource, [viewObject(resource, object)], format.version, includeObjectOf(ctx.query), {
-        resourceVersion: object.metadata?.resourceVersion ?? "",
-      });
+      const table = tableFor(
+        resource,
+        [viewObject(resource, object)],
+        format.version,
+        includeObjectOf(ctx.query),
+        { resourceVersion: object.metadata?.resourceVersion ?? "" },
+        ctx.services.clock.now(),
+      );
       respondJson(ctx, status, JSON.stringify(table));
       return;
     }
@@ -119,6 +125,7 @@ export function respondList(
         format.version,
         includeObjectOf(ctx.query),
         { ...meta },
+        ctx.services.clock.now(),
       );
       respondJson(ctx, 200, JSON.stringify(table));
       return;

@@ -231,7 +231,7 @@ describe("LIST", () => {
     ).json();
     expect(beta.apiVersion).toBe("meta.k8s.io/v1beta1");
     const none = (await call(cluster, "GET", `${LIST}?includeObject=None`, { headers: { Accept: accept } })).json();
-    expect(none.rows[0].object).toBeUndefined();
+    expect(none.rows[0].object).toBeNull();
     const full = (await call(cluster, "GET", `${LIST}?includeObject=Object`, { headers: { Accept: accept } })).json();
     expect(full.rows[0].object.data).toEqual({ k: "cm1" });
     const partial = (

@@ -23,7 +23,12 @@ export interface StartableSink extends EventSink {
 }
 
 /** Builds the encoder for a watch in a format. */
-export function watchEncoder(resource: ServedResource, format: OutputFormat, query: URLSearchParams): WatchEncoder {
+export function watchEncoder(
+  resource: ServedResource,
+  format: OutputFormat,
+  query: URLSearchParams,
+  now: () => number,
+): WatchEncoder {
   const bookmarkObject = (kind: string, apiVersion: string, rv: number, end: boolean): string =>
     JSON.stringify({
       kind,
@@ -40,9 +45,14 @@ export function watchEncoder(resource: ServedResource, format: OutputFormat, que
       return {
         encode(entry, _type, first) {
           const object: KubeObject = viewObject(resource, entry.object);
-          const table = tableFor(resource, [object], format.version, includeObject, {
-            resourceVersion: String(entry.rv),
-          });
+          const table = tableFor(
+            resource,
+            [object],
+            format.version,
+            includeObject,
+            { resourceVersion: String(entry.rv) },
+            now(),
+          );
           // Only the first event of a Table watch carries the column definitions.
           if (!first) table.columnDefinitions = null;
           return JSON.stringify(table);
@@ -99,7 +109,7 @@ export async function serveWatch(ctx: ResourceContext, format: OutputFormat, sin
     storage,
     resource,
     sink,
-    encoder: watchEncoder(resource, format, ctx.query),
+    encoder: watchEncoder(resource, format, ctx.query, () => ctx.services.clock.now()),
     namespace: resource.namespaced && ctx.namespace !== "" ? ctx.namespace : undefined,
     filter: options.filter,
     bookmarks: options.allowWatchBookmarks,
