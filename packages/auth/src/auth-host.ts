@@ -105,6 +105,10 @@ export function getDefaultAuthHost(): Promise<AuthHost> {
  *
  * @param host an explicit host
  * @returns a host
+ * @example
+ * ```ts
+ * const host = await resolveHost(options.host);
+ * ```
  */
 export function resolveHost(host: AuthHost | undefined): Promise<AuthHost> {
   return host === undefined ? getDefaultAuthHost() : Promise.resolve(host);
@@ -115,6 +119,10 @@ export function resolveHost(host: AuthHost | undefined): Promise<AuthHost> {
  *
  * @param error anything caught
  * @returns `true` for a missing file
+ * @example
+ * ```ts
+ * try { await host.fs.readFile(path); } catch (e) { if (!isFileNotFound(e)) throw e; }
+ * ```
  */
 export function isFileNotFound(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

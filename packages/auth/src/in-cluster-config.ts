@@ -10,7 +10,14 @@ import { type AuthHost, isFileNotFound, resolveHost, type WallClock } from "./au
 import type { ResolvedConnection } from "./resolved-connection.ts";
 import { createTokenFileSource } from "./token-file-source.ts";
 
-/** Where Kubernetes mounts a pod's service-account credentials. */
+/**
+ * Where Kubernetes mounts a pod's service-account credentials.
+ *
+ * @example
+ * ```ts
+ * await inClusterConfig({ root: SERVICE_ACCOUNT_DIR });
+ * ```
+ */
 export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 /** Options of {@link inClusterConfig}. */

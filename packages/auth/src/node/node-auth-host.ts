@@ -12,7 +12,14 @@ import { dirname, join } from "node:path";
 import process from "node:process";
 import type { AuthFileSystem, AuthHost, FileInfo, ProcessResult, RunProcessOptions } from "../auth-host.ts";
 
-/** Node's file system behind {@link AuthFileSystem}. */
+/**
+ * Node's file system behind {@link AuthFileSystem}.
+ *
+ * @example
+ * ```ts
+ * const bytes = await nodeFileSystem.readFile("/etc/hostname");
+ * ```
+ */
 export const nodeFileSystem: AuthFileSystem = {
   async readFile(path: string, signal?: AbortSignal): Promise<Uint8Array> {
     const data = await readFile(path, signal === undefined ? {} : { signal });
@@ -68,6 +75,10 @@ export const nodeFileSystem: AuthFileSystem = {
  * @param options arguments, environment, stdio, abort signal
  * @returns exit code and stdout
  * @throws {Error} with `code: "ENOENT"` when the program does not exist; the signal's reason when aborted
+ * @example
+ * ```ts
+ * const { exitCode, stdout } = await runNodeProcess("kubectl", { args: ["version"], env: {}, stdin: "ignore", stderr: "inherit" });
+ * ```
  */
 export function runNodeProcess(command: string, options: RunProcessOptions): Promise<ProcessResult> {
   return new Promise<ProcessResult>((resolve, reject) => {
