@@ -63,7 +63,12 @@ const TOTAL_ANNOTATION_SIZE = 256 * 1024;
  * @param rule the kind's name rule
  * @param namespaced whether the kind is namespaced
  */
-export function validateObjectMeta(meta: ObjectMeta, rule: NameRule, namespaced: boolean): FieldError[] {
+export function validateObjectMeta(
+  meta: ObjectMeta,
+  rule: NameRule,
+  namespaced: boolean,
+  kubeFinalizerRule = true,
+): FieldError[] {
   const errors: FieldError[] = [];
   const name = meta.name ?? "";
   if (name === "") {
@@ -112,7 +117,8 @@ export function validateObjectMeta(meta: ObjectMeta, rule: NameRule, namespaced:
       const field = `metadata.finalizers[${i}]`;
       for (const msg of qualifiedName(String(f)))
         errors.push({ reason: "FieldValueInvalid", field, value: f, detail: msg });
-      if (!String(f).includes("/") && !STANDARD_FINALIZERS.has(String(f)))
+      // Kubernetes' own kinds also demand that an unqualified finalizer be a standard one; CRDs and custom resources do not.
+      if (kubeFinalizerRule && !String(f).includes("/") && !STANDARD_FINALIZERS.has(String(f)))
         errors.push({
           reason: "FieldValueInvalid",
           field,

@@ -180,7 +180,12 @@ export class Registry {
 
   #validate(resource: ServedResource, object: KubeObject, old: KubeObject | undefined): void {
     const meta = object.metadata ?? {};
-    const errors = validateObjectMeta(meta, resource.behavior.nameRule ?? "subdomain", resource.namespaced);
+    const errors = validateObjectMeta(
+      meta,
+      resource.behavior.nameRule ?? "subdomain",
+      resource.namespaced,
+      resource.builtin && resource.group !== "apiextensions.k8s.io",
+    );
     errors.push(...(resource.behavior.validate?.(object, old) ?? []));
     if (errors.length > 0) throw invalid({ group: resource.group, kind: resource.kind }, meta.name ?? "", errors);
   }
