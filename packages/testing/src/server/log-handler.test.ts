@@ -63,7 +63,7 @@ describe("pods/log", () => {
   });
 
   it("reports a waiting container, and the previous instance after a restart", async () => {
-    const pod = cluster.store.create<{ metadata: { name: string } }>({
+    const pod = cluster.store.create({
       apiVersion: "v1",
       kind: "Pod",
       metadata: { name: "waiting", namespace: "default" },
