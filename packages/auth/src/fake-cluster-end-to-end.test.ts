@@ -1,26 +1,18 @@
 // End to end against @kubeshift/testing's fake cluster over HTTPS: kubeconfig → resolveConnection → requests through
 // transport's own middleware (bearerAuth with its 401 retry, basicAuth, impersonate), for a token user, a
 // client-certificate user, an exec plugin whose token expires and is revoked (401 → re-run), a token file rotated
-// mid-run, and the in-cluster configuration from a fake service-account folder. Transport's Node adapter is not
-// there yet, so the bottom of the stack is a small fetch over node:https with the connection's CA and certificate.
+// mid-run, and the in-cluster configuration from a fake service-account folder. The bottom of the stack is
+// transport's Node adapter built from the resolved ConnectionOptions (CA, client certificate provider).
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { allowAuthenticated, type FakeCluster, startFakeCluster } from "@kubeshift/testing";
-import {
-  bearerAuth,
-  type ClientCertificate,
-  type ClientCertificateProvider,
-  composeTransport,
-  impersonate,
-  type Middleware,
-  type Transport,
-} from "@kubeshift/transport";
+import { bearerAuth, composeTransport, impersonate, type Middleware } from "@kubeshift/transport";
+import { createNodeTransport, type NodeTransport } from "@kubeshift/transport/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuthHost } from "./auth-host.ts";
 import { inClusterConfig } from "./in-cluster-config.ts";
 import { loadKubeconfig } from "./load-kubeconfig.ts";
-import { httpsFetch } from "./node/_test-support.ts";
 import { nodeAuthHost } from "./node/node-auth-host.ts";
 import { resolveConnection } from "./resolve-connection.ts";
 import type { ResolvedConnection } from "./resolved-connection.ts";
@@ -52,22 +44,15 @@ function host(env: Record<string, string> = {}): AuthHost {
   };
 }
 
-async function certificateOf(conn: ResolvedConnection): Promise<ClientCertificate | undefined> {
-  const c = conn.connection.clientCertificate;
-  return typeof c === "function" ? (c as ClientCertificateProvider)() : c;
-}
+const adapters: NodeTransport[] = [];
+afterAll(async () => {
+  for (const a of adapters) await a.close();
+});
 
-/** One request through transport's middleware, as the client will compose them from a ResolvedConnection. */
+/** One request through transport's Node adapter and middleware, as the client will compose them. */
 async function send(conn: ResolvedConnection, path: string): Promise<Response> {
-  const cert = await certificateOf(conn);
-  const fetch = httpsFetch({
-    caPem: conn.connection.caPem ?? "",
-    ...(cert === undefined ? {} : { certPem: cert.certPem, keyPem: cert.keyPem }),
-  });
-  const base: Transport = {
-    fetch: (request) => fetch(request),
-    websocket: () => Promise.reject(new Error("not used")),
-  };
+  const base = createNodeTransport(conn.connection);
+  adapters.push(base);
   const middleware: Middleware[] = [];
   if (conn.impersonation !== undefined) middleware.push(impersonate(conn.impersonation));
   if (conn.credentials !== undefined) middleware.push(bearerAuth(conn.credentials));
@@ -122,6 +107,33 @@ describe("against the fake cluster over HTTPS", () => {
     const response = await send(await connect(text), "/api/v1/namespaces");
     expect(response.status).toBe(200);
     expect(seenUsers.at(-1)).toBe("file-user");
+  });
+
+  it("a client certificate rotated on disk mid-run is presented on the next request by the same transport", async () => {
+    const first = await cluster.issueClientCertificate({ user: "rotating-cert-1" });
+    const second = await cluster.issueClientCertificate({ user: "rotating-cert-2" });
+    mkdirSync(join(dir, "rotating"), { recursive: true });
+    const certFile = join(dir, "rotating", "tls.crt");
+    const keyFile = join(dir, "rotating", "tls.key");
+    writeFileSync(certFile, first.certPem);
+    writeFileSync(keyFile, first.keyPem);
+    const clock = { t: 0, now: () => clock.t };
+    const text = [
+      "current-context: c",
+      "contexts: [{name: c, context: {cluster: k, user: u}}]",
+      `clusters: [{name: k, cluster: {server: '${cluster.url}', certificate-authority-data: ${btoa(cluster.caPem ?? "")}}}]`,
+      `users: [{name: u, user: {client-certificate: ${certFile}, client-key: ${keyFile}}}]`,
+    ].join("\n");
+    const conn = await connect(text, { clock });
+    const transport = createNodeTransport(conn.connection);
+    adapters.push(transport);
+    expect((await transport.fetch(new Request(`${conn.server}/api/v1/namespaces`))).status).toBe(200);
+    expect(seenUsers.at(-1)).toBe("rotating-cert-1");
+    writeFileSync(certFile, second.certPem);
+    writeFileSync(keyFile, second.keyPem);
+    clock.t += 2_000;
+    expect((await transport.fetch(new Request(`${conn.server}/api/v1/namespaces`))).status).toBe(200);
+    expect(seenUsers.at(-1)).toBe("rotating-cert-2");
   });
 
   it("an exec plugin's token is cached until it expires, and a 401 runs the plugin again", async () => {

@@ -1,11 +1,11 @@
 // OpenShift OAuth login against a local HTTPS server that answers with the bytes recorded from a real OpenShift
 // 3.11 master (shared/fixtures/openshift-v3.11.0/openshift/oauth-*.json and discovery/oauth-authorization-server).
 import { isKubeError } from "@kubeshift/transport";
+import { createNodeTransport } from "@kubeshift/transport/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixturePath } from "../../../tools/shared-dir.ts";
 import { loginWithPassword } from "./login-with-password.ts";
 import {
-  httpsFetch,
   type ReplayServer,
   type Route,
   readFixture,
@@ -99,11 +99,16 @@ const routes: Route[] = [
 ];
 
 let server: ReplayServer;
-const fetch = httpsFetch({ caPem: testTls.caPem });
+// Transport's Node adapter trusting the test CA; login reads redirects itself (redirect: "manual").
+const adapter = createNodeTransport({ caPem: testTls.caPem });
+const fetch = (request: Request): Promise<Response> => adapter.fetch(request);
 beforeAll(async () => {
   server = await startReplayServer(routes);
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await adapter.close();
+});
 
 describe("loginWithPassword", () => {
   it("runs the implicit flow with X-CSRF-Token and Basic credentials and reads the token from the Location fragment", async () => {
@@ -206,15 +211,22 @@ describe("loginWithPassword", () => {
     await expect(loginWithPassword({ server: server.url, username: "", password: "p" })).rejects.toThrow(TypeError);
   });
 
-  it("fails with ERR_AUTH when the server cannot be reached, and passes an abort through", async () => {
-    const error = (await loginWithPassword({
+  it("keeps the transport's typed error for an unreachable server, and wraps a plain fetch failure", async () => {
+    const viaAdapter = (await loginWithPassword({
       server: "https://127.0.0.1:1",
       username: "u",
       password: "p",
       fetch,
     }).catch((e: unknown) => e)) as Error;
-    expect(isKubeError(error) && error.code).toBe("ERR_AUTH");
-    expect(error.message).toContain("Cannot reach https://127.0.0.1:1");
+    expect(isKubeError(viaAdapter) && viaAdapter.code).toBe("ERR_TRANSPORT");
+    const plain = (await loginWithPassword({
+      server: "https://127.0.0.1:1",
+      username: "u",
+      password: "p",
+      fetch: () => Promise.reject(new TypeError("fetch failed")),
+    }).catch((e: unknown) => e)) as Error;
+    expect(isKubeError(plain) && plain.code).toBe("ERR_AUTH");
+    expect(plain.message).toContain("Cannot reach https://127.0.0.1:1");
     const reason = new Error("user gave up");
     await expect(
       loginWithPassword({

@@ -164,7 +164,7 @@ function oauthErrorText(params: URLSearchParams): string | undefined {
  * @param options server, credentials, fetch, flow, signal
  * @returns the token, when it expires and its scope
  * @throws {KubeError} `ERR_AUTH` for wrong credentials, a server without OAuth or without password challenges, an
- *   OAuth error, or an unreachable server
+ *   OAuth error, or a plain `fetch` that fails; a transport's own `TransportError` (`ERR_TRANSPORT`) passes through
  * @throws {TypeError} for an empty user name or a server that is not an http(s) URL
  * @example
  * ```ts

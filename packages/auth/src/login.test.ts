@@ -4,13 +4,13 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createNodeTransport } from "@kubeshift/transport/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixturePath } from "../../../tools/shared-dir.ts";
 import type { AuthHost } from "./auth-host.ts";
 import { loadKubeconfig } from "./load-kubeconfig.ts";
 import { clusterNickname, contextNickname, login } from "./login.ts";
 import {
-  httpsFetch,
   type ReplayServer,
   readFixture,
   realKubectl,
@@ -63,8 +63,11 @@ beforeAll(async () => {
     },
   ]);
 });
+const adapter = createNodeTransport({ caPem: testTls.caPem });
+const fetch = (request: Request): Promise<Response> => adapter.fetch(request);
 afterAll(async () => {
   await server.close();
+  await adapter.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -99,7 +102,7 @@ describe("login", () => {
       server: server.url,
       username: "developer",
       password: "pw",
-      fetch: httpsFetch({ caPem: testTls.caPem }),
+      fetch,
       flow: "implicit",
       caPem: testTls.caPem,
       host,
@@ -162,7 +165,7 @@ describe("login", () => {
       server: server.url,
       username: "developer",
       password: "pw",
-      fetch: httpsFetch({ caPem: testTls.caPem }),
+      fetch,
       flow: "implicit",
       insecureSkipTlsVerify: true,
       host,
@@ -193,7 +196,7 @@ describe("login", () => {
         server: server.url,
         username: "developer",
         password: "pw",
-        fetch: httpsFetch({ caPem: testTls.caPem }),
+        fetch,
         flow: "implicit",
         host: hostIn(root),
       });
