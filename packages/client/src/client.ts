@@ -8,8 +8,10 @@ import {
   ApiError,
   type ApiRequester,
   type ApiStatus,
+  composeTransport,
   DecodeError,
   type FetchOptions,
+  surfaceWarnings,
   type Transport,
   type WebSocketConnection,
   type WebSocketOptions,
@@ -20,7 +22,6 @@ import { explain } from "./_explain.ts";
 import { iterateObjects, listAllPages } from "./_pager.ts";
 import { checkGracePeriod, listQuery, type QueryValue, selectorQuery, toQuery, writeQuery } from "./_query.ts";
 import { readText } from "./_read-text.ts";
-import { parseWarningHeader } from "./_warning-header.ts";
 import { Discovery } from "./discovery.ts";
 import type { KubeObject, ListResult, ObjectResult } from "./kube-object.ts";
 import {
@@ -70,6 +71,8 @@ export interface ClientOptions {
   discoveryTtlMs?: number;
   /** The clock (discovery expiry, table ages), for tests. @default Date.now */
   now?: () => number;
+  /** `close()` also closes the transport (what `connect()` sets for the adapter it created). @default false */
+  closeTransport?: boolean;
 }
 
 /** What a request sent through the client can carry: a `RequestInit`, the transport's hints, and a query. */
@@ -163,7 +166,7 @@ function deleteBody(options: DeleteOptions): string | undefined {
  * const pods = await client.list(Pod, { labelSelector: "app=web" });
  * ```
  */
-export class Client implements ApiRequester {
+export class Client implements ApiRequester, AsyncDisposable {
   /** The API server URL. */
   readonly server: URL;
   /** Namespace of namespaced calls that name none. */
@@ -176,11 +179,12 @@ export class Client implements ApiRequester {
   readonly mapper: ResourceMapper;
   /** The commands of `oc policy` (`addRoleToUser`). */
   readonly policy: PolicyCommands;
-  readonly #onWarning: ((message: string) => void) | undefined;
   readonly #fieldManager: string;
   readonly #now: () => number;
   readonly #basePath: string;
   #evictionVersion: Promise<string> | undefined;
+  readonly #closeTransport: boolean;
+  readonly #given: Transport;
 
   /**
    * @param options transport, server, default namespace, warnings, field manager
@@ -204,8 +208,13 @@ export class Client implements ApiRequester {
     this.server = server;
     this.#basePath = server.pathname.replace(/\/+$/, "");
     this.namespace = checkPathSegment("namespace", options.namespace ?? "default");
-    this.transport = options.transport;
-    this.#onWarning = options.onWarning;
+    const onWarning = options.onWarning;
+    this.transport =
+      onWarning === undefined
+        ? options.transport
+        : composeTransport(options.transport, surfaceWarnings({ onWarning: (message) => onWarning(message) }));
+    this.#closeTransport = options.closeTransport === true;
+    this.#given = options.transport;
     this.#fieldManager = options.fieldManager ?? "kubeshift";
     this.#now = options.now ?? Date.now;
     this.discovery = new Discovery(this);
@@ -216,6 +225,27 @@ export class Client implements ApiRequester {
     this.policy = {
       addRoleToUser: (role, user, opts) => addRoleToUser(this, role, user, opts),
     };
+  }
+
+  /**
+   * Releases what the client owns: the transport's connection pools when the client created the transport
+   * (`connect()`); a transport passed to `createClient` stays open unless `closeTransport` was set.
+   *
+   * @returns when the pools are closed
+   * @example
+   * ```ts
+   * await using client = await connect();
+   * ```
+   */
+  async close(): Promise<void> {
+    if (!this.#closeTransport) return;
+    const close = (this.#given as { close?: () => Promise<void> }).close;
+    if (typeof close === "function") await close.call(this.#given);
+  }
+
+  /** `await using client = …` closes it. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -269,9 +299,6 @@ export class Client implements ApiRequester {
     const request = new Request(target, { ...rest, headers: h, ...(signal === undefined ? {} : { signal }) });
     const options: FetchOptions = defined({ stream, replayable, idempotent, timeoutMs, noRetry });
     const response = await this.transport.fetch(request, options);
-    if (this.#onWarning !== undefined) {
-      for (const warning of parseWarningHeader(response.headers.get("warning"))) this.#onWarning(warning);
-    }
     return { request, response };
   }
 

@@ -19,6 +19,7 @@ export {
   type ResourceUrlOptions,
   type SendInit,
 } from "./client.ts";
+export { type ConnectOptions, connect, runtimeAdapter, type TransportAdapter } from "./connect.ts";
 export {
   AGGREGATED_DISCOVERY_ACCEPT,
   apiPathOf,
