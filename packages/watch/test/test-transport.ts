@@ -151,7 +151,7 @@ export function testTransport(credentials: CredentialSource | undefined): TestTr
           resolve({
             protocol: ws.protocol,
             readable,
-            send: (data) => ws.send(data),
+            send: (data) => ws.send(data as string | ArrayBufferView<ArrayBuffer>),
             close: (code, reason) => ws.close(code ?? 1000, reason),
             closed,
           });
