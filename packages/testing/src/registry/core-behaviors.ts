@@ -13,6 +13,7 @@ import type { ResourceBehavior } from "./resource-behavior.ts";
 /** Namespace. */
 export const namespaceBehavior: ResourceBehavior = {
   nameRule: "label",
+  generation: false,
   defaults(object) {
     const meta = object.metadata ?? {};
     if (typeof meta.name === "string" && meta.name !== "")

@@ -470,7 +470,8 @@ export class Registry {
     if (pending !== undefined) {
       const pm = pending.metadata as ObjectMeta;
       pm.deletionTimestamp ??= now;
-      pm.deletionGracePeriodSeconds ??= 0;
+      // Marking an object for deletion is a spec-level change for kinds that keep a generation.
+      if (typeof pm.generation === "number") pm.generation++;
       if (finalizers.length > 0) pm.finalizers = finalizers;
       if (context.dryRun)
         return {
@@ -486,6 +487,7 @@ export class Registry {
       meta.finalizers = finalizers;
       meta.deletionTimestamp = now;
       meta.deletionGracePeriodSeconds = 0;
+      if (typeof meta.generation === "number") meta.generation++;
       if (context.dryRun)
         return {
           object: normalizeObject(object, resource.kind, resource.apiVersion),

@@ -52,9 +52,11 @@ export class WatchSession implements StorageSubscriber {
   #timers: ReturnType<typeof setTimeout>[] = [];
   #interval: ReturnType<typeof setInterval> | undefined;
   #ended = false;
+  readonly #openRv: number;
 
   constructor(options: WatchSessionOptions) {
     this.#o = options;
+    this.#openRv = options.storage.rv;
     options.sink.onClose(() => this.#cleanup());
   }
 
@@ -164,7 +166,10 @@ export class WatchSession implements StorageSubscriber {
 
   #bookmark(): void {
     if (this.#ended) return;
-    const rv = Math.max(this.#o.storage.rv, this.#lastRv, this.#startRv);
+    const current = this.#o.storage.rv;
+    // Nothing happened since the watch opened (or it waits for a future revision): there is nothing to bookmark.
+    if (current <= this.#openRv || current < this.#startRv) return;
+    const rv = Math.max(current, this.#lastRv);
     // Never bookmark below what the client may already have seen.
     this.#push(this.#line("BOOKMARK", this.#o.encoder.bookmark(rv, false)), rv);
   }
