@@ -56,7 +56,16 @@ async function send(conn: ResolvedConnection, path: string): Promise<Response> {
   const middleware: Middleware[] = [];
   if (conn.impersonation !== undefined) middleware.push(impersonate(conn.impersonation));
   if (conn.credentials !== undefined) middleware.push(bearerAuth(conn.credentials));
-  return composeTransport(base, ...middleware).fetch(new Request(`${conn.server}${path}`));
+  const response = await composeTransport(base, ...middleware).fetch(new Request(`${conn.server}${path}`));
+  // Read the body: an unread body keeps the connection busy, and close() waits for it.
+  const body = await response.arrayBuffer();
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
+async function status(transport: NodeTransport, url: string): Promise<number> {
+  const response = await transport.fetch(new Request(url));
+  await response.arrayBuffer();
+  return response.status;
 }
 
 async function connect(
@@ -127,12 +136,12 @@ describe("against the fake cluster over HTTPS", () => {
     const conn = await connect(text, { clock });
     const transport = createNodeTransport(conn.connection);
     adapters.push(transport);
-    expect((await transport.fetch(new Request(`${conn.server}/api/v1/namespaces`))).status).toBe(200);
+    expect(await status(transport, `${conn.server}/api/v1/namespaces`)).toBe(200);
     expect(seenUsers.at(-1)).toBe("rotating-cert-1");
     writeFileSync(certFile, second.certPem);
     writeFileSync(keyFile, second.keyPem);
     clock.t += 2_000;
-    expect((await transport.fetch(new Request(`${conn.server}/api/v1/namespaces`))).status).toBe(200);
+    expect(await status(transport, `${conn.server}/api/v1/namespaces`)).toBe(200);
     expect(seenUsers.at(-1)).toBe("rotating-cert-2");
   });
 
