@@ -1,12 +1,13 @@
 /**
  * `connect()`: the one composition function of the client. It reads the kubeconfig (or the in-cluster service
  * account) through `@kubeshift/auth`, picks the transport adapter of the running runtime (Node → `transport/node`,
- * Deno → `transport/deno`, anything else → `transport/web`) with a dynamic `import()` so that bundles for one runtime
- * never carry another's adapter, and wraps it in the standard middleware.
+ * Deno → `transport/deno`, anything else → `transport/web`) with a dynamic `import()` of `#runtime-adapter`, which
+ * package.json resolves by export condition so that bundles for one runtime never carry another's adapter, and wraps
+ * it in the standard middleware.
  *
  * @module
  */
-import { type LoadConnectionOptions, loadConnection, type ResolvedConnection } from "@kubeshift/auth";
+import type { LoadConnectionOptions, ResolvedConnection } from "@kubeshift/auth";
 import {
   basicAuth,
   bearerAuth,
@@ -57,8 +58,8 @@ function isTransport(value: unknown): value is Transport {
 }
 
 /**
- * The adapter of the running runtime, loaded on demand: Deno first (it also defines `process`), then Node (and runtimes
- * that present themselves as Node), else the web adapter.
+ * The adapter of the running runtime, loaded on demand through `#runtime-adapter`, which package.json resolves by
+ * export condition: `deno` → `@kubeshift/transport/deno`, `node` → `/node`, `browser` and anything else → `/web`.
  *
  * @returns the adapter factory
  * @example
@@ -67,11 +68,8 @@ function isTransport(value: unknown): value is Transport {
  * ```
  */
 export async function runtimeAdapter(): Promise<TransportAdapter> {
-  const g = globalThis as { Deno?: unknown; process?: { versions?: { node?: string } } };
-  if (g.Deno !== undefined) return (await import("@kubeshift/transport/deno")).createDenoTransport;
-  if (typeof g.process?.versions?.node === "string")
-    return (await import("@kubeshift/transport/node")).createNodeTransport;
-  return (await import("@kubeshift/transport/web")).createWebTransport;
+  const module: { createRuntimeTransport: TransportAdapter } = await import("#runtime-adapter");
+  return module.createRuntimeTransport;
 }
 
 /**
@@ -99,7 +97,9 @@ export async function connect(options: ConnectOptions = {}): Promise<Client> {
     timeoutMs,
     ...load
   } = options;
-  const resolved = given ?? (await loadConnection(load));
+  // Loaded on demand: a program that passes `connection` (or only uses createClient) never loads the kubeconfig
+  // parser and its YAML library.
+  const resolved = given ?? (await (await import("./_load-connection.ts")).loadConnection(load));
   let composed: Transport;
   let owned = false;
   if (isTransport(transport)) composed = transport;
