@@ -53,6 +53,7 @@ export function newStats(): MutableStats {
     lastSyncResourceVersion: undefined,
     lastEventAt: undefined,
     lastError: undefined,
+    pendingNotifications: 0,
   };
 }
 
@@ -141,7 +142,6 @@ export class Reflector {
   #rvUnavailable = false;
   #synced = false;
   #useWatchList: boolean;
-  #unauthorized = 0;
   #internalErrorSince: number | undefined;
   /** The watch must not advance lastSyncRV until a non-ADDED event (a watch started at "" or "0"). */
   #holdRvUntilNonAdded = false;
@@ -359,7 +359,6 @@ export class Reflector {
     if (this.#synced) o.stats.relists++;
     this.#synced = true;
     this.#rvUnavailable = false;
-    this.#unauthorized = 0;
     this.#setRv(listRv, true);
     // A list without a resourceVersion (some aggregated servers) leaves a watch from "" that replays the state.
     this.#holdRvUntilNonAdded = listRv === undefined;
@@ -479,7 +478,6 @@ export class Reflector {
     const o = this.#o;
     const stream = existing ?? (await this.#openWatch());
     const { connection, decoder, controller, iterator } = stream;
-    this.#unauthorized = 0;
     const started = o.clock.now();
     o.sink.setHealth({ state: "Watching", since: started });
     const watchdog = this.#watchdog(controller, o.stallTimeoutMs, false);
@@ -626,12 +624,9 @@ export class Reflector {
       return this.#wait(error, failed, "error", undefined, "relist");
     }
     if (isUnauthorized(error)) {
-      this.#unauthorized++;
-      if (this.#unauthorized === 1) {
-        // The credential middleware has dropped the refused token; the next request fetches a fresh one.
-        this.#report(error, { phase: phaseOf(failed), action: again });
-        return { step: failed };
-      }
+      // The bearer middleware has already asked the credential source for a fresh token once and retried: the
+      // server refuses what the source can offer. Surface it and retry with capped backoff (a rotated token file or
+      // a re-login will be picked up by the next attempt).
       const ms = o.backoff.next();
       const until = o.clock.now() + ms;
       this.#report(error, { phase: phaseOf(failed), action: again, retryAt: until });

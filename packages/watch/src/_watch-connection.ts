@@ -103,17 +103,34 @@ function streamError(error: unknown, url: URL, signal: AbortSignal): unknown {
   });
 }
 
-async function* readBody(body: ReadableStream<Uint8Array>, url: URL, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
+/**
+ * Reads a stream to its end. An abort cancels the read even when the runtime's body (or socket) does not react to
+ * the request's signal by itself, so that stopping never waits for the server's next byte.
+ */
+async function* readStream<T>(
+  stream: ReadableStream<T>,
+  url: URL,
+  signal: AbortSignal,
+  onEnd: () => void,
+): AsyncGenerator<T> {
+  const reader = stream.getReader();
   let done = false;
+  const onAbort = (): void => {
+    reader.cancel(signal.reason).catch(() => undefined);
+  };
+  signal.addEventListener("abort", onAbort, { once: true });
   try {
     for (;;) {
-      let result: ReadableStreamReadResult<Uint8Array>;
+      let result: ReadableStreamReadResult<T>;
       try {
         result = await reader.read();
       } catch (error) {
         done = true;
         throw streamError(error, url, signal);
+      }
+      if (signal.aborted) {
+        done = true;
+        throw signal.reason;
       }
       if (result.done) {
         done = true;
@@ -122,40 +139,27 @@ async function* readBody(body: ReadableStream<Uint8Array>, url: URL, signal: Abo
       yield result.value;
     }
   } finally {
+    signal.removeEventListener("abort", onAbort);
     if (!done) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
+    onEnd();
   }
 }
 
-async function* readMessages(
+function readBody(body: ReadableStream<Uint8Array>, url: URL, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  return readStream(body, url, signal, () => undefined);
+}
+
+function readMessages(
   connection: { readable: ReadableStream<string | Uint8Array>; close(code?: number, reason?: string): void },
   url: URL,
   signal: AbortSignal,
 ): AsyncGenerator<string | Uint8Array> {
-  const reader = connection.readable.getReader();
-  let done = false;
-  try {
-    for (;;) {
-      let result: ReadableStreamReadResult<string | Uint8Array>;
-      try {
-        result = await reader.read();
-      } catch (error) {
-        done = true;
-        throw streamError(error, url, signal);
-      }
-      if (result.done) {
-        done = true;
-        return;
-      }
-      yield result.value;
-    }
-  } finally {
-    if (!done) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
+  return readStream(connection.readable, url, signal, () => {
     try {
       connection.close(1000);
     } catch {
       // Already closed.
     }
-  }
+  });
 }

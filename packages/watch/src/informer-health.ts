@@ -76,4 +76,6 @@ export interface InformerStats {
   readonly lastEventAt: number | undefined;
   /** The last failure. */
   readonly lastError: unknown;
+  /** Notifications waiting for consumers (per key when coalescing): bounded by the number of objects. */
+  readonly pendingNotifications: number;
 }

@@ -12,6 +12,7 @@ import {
   eventually,
   fastOptions,
   readyNamespace,
+  type TestClient,
   Truth,
 } from "../test/harness.ts";
 import { createInformer, type Informer } from "./informer.ts";
@@ -19,18 +20,20 @@ import { createInformer, type Informer } from "./informer.ts";
 let cluster: FakeCluster;
 let n = 0;
 const running: Informer<Cm>[] = [];
+const clients: TestClient[] = [];
 const rejections: unknown[] = [];
 const onRejection = (reason: unknown): void => {
   rejections.push(reason);
 };
 
 beforeAll(async () => {
-  cluster = await startFakeCluster({ tls: false, bookmarkIntervalMs: 100 });
+  cluster = await startFakeCluster({ bookmarkIntervalMs: 100 });
   process.on("unhandledRejection", onRejection);
 });
 
 afterEach(async () => {
   for (const i of running.splice(0)) await i.stop();
+  for (const c of clients.splice(0)) await c.close();
   cluster.faults.clear();
   expect(rejections).toEqual([]);
 });
@@ -40,10 +43,12 @@ afterAll(async () => {
   await cluster?.close();
 });
 
-async function setup(): Promise<{ ns: string; truth: Truth; client: ReturnType<typeof clientFor> }> {
+async function setup(): Promise<{ ns: string; truth: Truth; client: TestClient }> {
   const ns = `it-informer-${++n}`;
   await readyNamespace(cluster, ns);
-  return { ns, truth: new Truth(cluster, ns), client: clientFor(cluster, ns) };
+  const client = await clientFor(cluster, ns);
+  clients.push(client);
+  return { ns, truth: new Truth(cluster, ns), client };
 }
 
 describe("createInformer()", () => {
@@ -62,9 +67,9 @@ describe("createInformer()", () => {
     expect(informer.hasSynced()).toBe(false);
     await informer.synced;
     expect(informer.hasSynced()).toBe(true);
-    expect(informer.store.size).toBe(5);
-    // 5 objects at 2 per page: 3 LIST requests, following continue tokens.
-    const lists = client.transport.requests.filter((r) => !r.url.searchParams.has("watch"));
+    // 5 objects and the namespace's root CA ConfigMap, at 2 per page: 3 LIST requests, following continue tokens.
+    expect(informer.store.size).toBe(6);
+    const lists = client.log.lists;
     expect(lists).toHaveLength(3);
     expect(lists.map((r) => r.url.searchParams.has("continue"))).toEqual([false, true, true]);
     // A consistent first read ("" rather than client-go's "0", which a watch cache serves whole, ignoring limit).
@@ -72,7 +77,7 @@ describe("createInformer()", () => {
     expect(lists[0]?.url.searchParams.get("limit")).toBe("2");
 
     await eventually(() => informer.health.state === "Watching", 5000, "Watching");
-    const watchRequest = client.transport.requests.find((r) => r.url.searchParams.get("watch") === "true");
+    const watchRequest = client.log.watches[0];
     expect(watchRequest?.url.searchParams.get("allowWatchBookmarks")).toBe("true");
     expect(watchRequest?.url.searchParams.get("timeoutSeconds")).toBe("120");
 
@@ -80,8 +85,8 @@ describe("createInformer()", () => {
     truth.delete("cm-2");
     truth.create("cm-new");
     await eventually(() => checkInvariant(informer, truth, [consumer]), 5000, "invariant");
-    expect(consumer.count("add")).toBe(6);
-    expect(consumer.events.filter((e) => e.type === "add" && e.isInInitialList)).toHaveLength(5);
+    expect(consumer.count("add")).toBe(7);
+    expect(consumer.events.filter((e) => e.type === "add" && e.isInInitialList)).toHaveLength(6);
 
     // A quiet collection: bookmarks (every 100 ms here) advance the resourceVersion and change nothing else.
     const rvBefore = informer.lastSyncResourceVersion;
@@ -117,19 +122,19 @@ describe("createInformer()", () => {
       }
     })();
     await informer.synced;
-    expect(informer.store.size).toBe(4);
+    expect(informer.store.size).toBe(5);
     truth.update("wl-0");
     truth.delete("wl-3");
     await eventually(() => checkInvariant(informer, truth, [consumer]), 5000, "invariant");
     // One request did it all: no LIST, one watch (WatchList) that went on as the watch.
-    expect(client.transport.count({ watch: false })).toBe(0);
-    expect(client.transport.count({ watch: true })).toBe(1);
-    const request = client.transport.requests[0];
+    expect(client.log.count({ watch: false })).toBe(0);
+    expect(client.log.count({ watch: true })).toBe(1);
+    const request = client.log.requests[0];
     expect(request?.url.searchParams.get("sendInitialEvents")).toBe("true");
     expect(request?.url.searchParams.get("resourceVersionMatch")).toBe("NotOlderThan");
     expect(request?.url.searchParams.get("allowWatchBookmarks")).toBe("true");
     // No consumer ever saw a partial cache: it was complete before the first notification.
-    expect(sizesSeen[0]).toBe(4);
+    expect(sizesSeen[0]).toBe(5);
     expect(informer.stats.watchListFallbacks).toBe(0);
     await informer.stop();
     await reading;
@@ -147,7 +152,7 @@ describe("createInformer()", () => {
     running.push(informer);
     await informer.synced;
     expect(informer.store.get(`${truth.namespace}/a`)?.data).toEqual({ team: "red" });
-    expect(informer.store.byIndex("namespace", truth.namespace)).toHaveLength(2);
+    expect(informer.store.byIndex("namespace", truth.namespace)).toHaveLength(3);
     expect(informer.store.byIndex("team", "red").map((o) => o.metadata?.name)).toEqual(["a"]);
     truth.update("a", { team: "blue" });
     await eventually(() => informer.store.byIndex("team", "blue").length === 2, 5000, "reindex");
@@ -174,7 +179,7 @@ describe("createInformer()", () => {
     expect(cached).toBeDefined();
     expect(cached.metadata?.managedFields).toBeUndefined();
     expect(cached.touched).toBe(true);
-    await eventually(() => seen.length === 1, 5000, "adds");
+    await eventually(() => seen.length === 2, 5000, "adds");
     expect(seen.every((o) => o.metadata?.managedFields === undefined)).toBe(true);
   });
 
@@ -212,7 +217,7 @@ describe("createInformer()", () => {
     await informer.synced;
     const late = new Delivered();
     const stop = informer.addHandlers(late.handlers());
-    await eventually(() => late.count("add") === 1, 5000, "initial adds");
+    await eventually(() => late.count("add") === 2, 5000, "initial adds");
     expect(late.events.every((e) => e.type === "add" && e.isInInitialList)).toBe(true);
     truth.update("x");
     await eventually(() => late.count("update") === 1, 5000, "update");
@@ -229,8 +234,8 @@ describe("createInformer()", () => {
     expect(late.count("update")).toBe(1);
   });
 
-  it("rejects bad options with RangeError or TypeError", () => {
-    const { client } = clientFor(cluster, "default");
+  it("rejects bad options with RangeError or TypeError", async () => {
+    const { client } = (await setup()).client;
     expect(() => createInformer(client, ConfigMap, { pageSize: 0 })).toThrow(RangeError);
     expect(() => createInformer(client, ConfigMap, { watchTimeoutSeconds: [10, 5] })).toThrow(RangeError);
     expect(() => createInformer(client, ConfigMap, { resyncPeriodMs: 10 })).toThrow(RangeError);

@@ -357,7 +357,9 @@ export class InformerCore<T> implements Informer<T> {
   }
 
   get stats(): InformerStats {
-    return { ...this.#stats };
+    let pending = 0;
+    for (const s of this.#subscribers) pending += s.backlog;
+    return { ...this.#stats, pendingNotifications: pending };
   }
 
   get lastSyncResourceVersion(): string | undefined {

@@ -34,7 +34,7 @@ export interface TableRowItem {
 
 /** Options of {@link createTableInformer}. */
 export interface TableInformerOptions extends Omit<InformerOptions<TableRowItem>, "watchList" | "stripManagedFields"> {
-  /** Called when the column definitions are learnt or change. */
+  /** Called whenever the server sends column definitions: with each list, and with the first event of each watch. */
   onColumns?: (columns: readonly TableColumnDefinition[]) => void;
 }
 
@@ -48,6 +48,8 @@ export interface TableInformer extends Informer<TableRowItem> {
 
 class TableCodec implements ItemCodec {
   columns: readonly TableColumnDefinition[] = [];
+  /** How many times the server sent column definitions. */
+  learned = 0;
   serverSide = true;
   #json = false;
   readonly #now: () => number;
@@ -69,9 +71,10 @@ class TableCodec implements ItemCodec {
   #learn(table: Table): void {
     const defs = table.columnDefinitions as TableColumnDefinition[] | null;
     if (!Array.isArray(defs) || defs.length === 0) return;
-    if (sameColumns(defs, this.columns)) return;
-    this.columns = defs;
-    this.#onColumns?.(defs);
+    // Keep the array a UI already holds when nothing changed (cheap equality for renderers).
+    if (!sameColumns(defs, this.columns)) this.columns = defs;
+    this.learned++;
+    this.#onColumns?.(this.columns);
   }
 
   #asTable(body: unknown): Table {

@@ -13,7 +13,7 @@ import type { ConfigMap } from "@kubeshift/types/core/v1";
 import type { Clock } from "../src/clock.ts";
 import type { Informer, InformerHandlers, InformerOptions } from "../src/informer.ts";
 import type { InformerEvent } from "../src/informer-event.ts";
-import { type TestCredentials, type TestTransport, testCredentials, testTransport } from "./test-transport.ts";
+import { RequestLog, runtimeTransport, type TestCredentials, testCredentials } from "./test-transport.ts";
 
 /** The objects the tests write. */
 export type Cm = ConfigMap;
@@ -22,6 +22,7 @@ export type Cm = ConfigMap;
 export interface ClusterLike {
   readonly url: string;
   readonly token: string;
+  readonly caPem: string | undefined;
   readonly store: {
     create<T extends object>(object: T): T;
     update<T extends object>(object: T): T;
@@ -213,15 +214,22 @@ export function countingClock(): CountingClock {
   };
 }
 
-/** A client on the cluster through the test transport. */
-export function clientFor(
-  cluster: ClusterLike,
-  namespace: string,
-): { client: Client; transport: TestTransport; credentials: TestCredentials } {
+/** A client of the cluster through the runtime's adapter, with the bearer middleware and a request log. */
+export interface TestClient {
+  readonly client: Client;
+  readonly log: RequestLog;
+  readonly credentials: TestCredentials;
+  /** Closes the adapter's connections. */
+  close(): Promise<void>;
+}
+
+/** A client on the cluster. */
+export async function clientFor(cluster: ClusterLike, namespace: string): Promise<TestClient> {
   const credentials = testCredentials(cluster.token);
-  const transport = testTransport(credentials);
+  const log = new RequestLog();
+  const { transport, close } = await runtimeTransport(cluster.caPem, credentials, log);
   const client = createClient({ transport, server: cluster.url, namespace });
-  return { client, transport, credentials };
+  return { client, log, credentials, close };
 }
 
 /** Informer settings for tests: quick backoff and watchdogs, so that failures resolve in milliseconds. */

@@ -1,48 +1,45 @@
 /**
- * Test support until `@kubeshift/transport/node` and its bearer middleware land: the runtime's global `fetch` and
- * `WebSocket` (both accept upgrade headers on Node and Deno), a bearer token from a `CredentialSource` that is told
- * about 401s (`invalidate`), and a log of every request for assertions (what was listed, watched, with which query).
+ * Test support: the runtime's real transport adapter (`@kubeshift/transport/node` on Node, `/deno` on Deno) with the
+ * bearer middleware over a credential source the test controls, and a recording middleware underneath that logs every
+ * request that reaches the network (after credentials and retries), for assertions on what was listed and watched.
  *
  * @module
  */
 import {
+  bearerAuth,
   type CredentialSource,
-  classifyNetworkError,
-  type FetchOptions,
+  composeTransport,
+  type Middleware,
   type Transport,
-  TransportError,
-  type WebSocketConnection,
-  type WebSocketOptions,
 } from "@kubeshift/transport";
 
-/** One request the transport sent. */
+/** One request that reached the adapter. */
 export interface SentRequest {
   readonly method: string;
   readonly url: URL;
   readonly headers: Headers;
   readonly websocket: boolean;
+  /** Subprotocols offered (websockets). */
+  readonly protocols: readonly string[];
   /** `Date.now()` when it was sent. */
   readonly at: number;
-  /** The HTTP status (undefined: no answer, or a websocket). */
+  /** The HTTP status (undefined: no answer yet, or refused below HTTP). */
   status?: number;
+  /** `Content-Encoding` of the answer. */
+  encoding?: string | null;
+  /** The failure, when there was no answer. */
+  error?: unknown;
 }
 
-/** A test transport with its request log. */
-export interface TestTransport extends Transport {
-  readonly requests: SentRequest[];
-  /** Requests whose path ends with the given resource and that are watches (or not). */
-  count(filter: { watch?: boolean; since?: number; path?: string }): number;
-}
-
-/** A credential source whose token can be changed, counting refreshes. */
+/** A credential source whose token can be changed, counting invalidations. */
 export interface TestCredentials extends CredentialSource {
   token: string;
   invalidations: number;
-  /** What `getToken` returns after an invalidation (default: the current `token`). */
+  /** What the token becomes after an invalidation (default: unchanged). */
   refresh: (() => string) | undefined;
 }
 
-/** A static token that counts invalidations and can hand out a new token after one. */
+/** A token that counts invalidations and can hand out a new token after one. */
 export function testCredentials(token: string): TestCredentials {
   const source: TestCredentials = {
     token,
@@ -60,128 +57,116 @@ export function testCredentials(token: string): TestCredentials {
   return source;
 }
 
+/** The request log. */
+export class RequestLog {
+  readonly requests: SentRequest[] = [];
+
+  /** Requests that are watches (or not), optionally since a time and for a path suffix. */
+  count(filter: { watch?: boolean; since?: number; path?: string; websocket?: boolean } = {}): number {
+    return this.filter(filter).length;
+  }
+
+  filter(filter: { watch?: boolean; since?: number; path?: string; websocket?: boolean } = {}): SentRequest[] {
+    return this.requests.filter(
+      (r) =>
+        (filter.watch === undefined || isWatch(r.url) === filter.watch) &&
+        (filter.websocket === undefined || r.websocket === filter.websocket) &&
+        (filter.since === undefined || r.at >= filter.since) &&
+        (filter.path === undefined || r.url.pathname.endsWith(filter.path)),
+    );
+  }
+
+  /** The LIST requests. */
+  get lists(): SentRequest[] {
+    return this.filter({ watch: false }).filter((r) => !r.url.pathname.endsWith("/version"));
+  }
+
+  /** The watch requests. */
+  get watches(): SentRequest[] {
+    return this.filter({ watch: true });
+  }
+
+  /** The recording middleware. */
+  middleware(): Middleware {
+    return (next: Transport): Transport => ({
+      fetch: async (request, options) => {
+        const sent: SentRequest = {
+          method: request.method,
+          url: new URL(request.url),
+          headers: new Headers(request.headers),
+          websocket: false,
+          protocols: [],
+          at: Date.now(),
+        };
+        this.requests.push(sent);
+        try {
+          const response = await next.fetch(request, options);
+          sent.status = response.status;
+          sent.encoding = response.headers.get("content-encoding");
+          return response;
+        } catch (error) {
+          sent.error = error;
+          throw error;
+        }
+      },
+      websocket: async (url, options = {}) => {
+        const sent: SentRequest = {
+          method: "GET",
+          url: new URL(url),
+          headers: new Headers(options.headers),
+          websocket: true,
+          protocols: [...(options.protocols ?? [])],
+          at: Date.now(),
+        };
+        this.requests.push(sent);
+        try {
+          const connection = await next.websocket(url, options);
+          sent.status = 101;
+          return connection;
+        } catch (error) {
+          sent.error = error;
+          const status = (error as { status?: unknown }).status;
+          if (typeof status === "number") sent.status = status;
+          throw error;
+        }
+      },
+    });
+  }
+}
+
 function isWatch(url: URL): boolean {
   const w = url.searchParams.get("watch");
   return w === "true" || w === "1";
 }
 
+/** Whether the tests run on Deno. */
+export const onDeno: boolean = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
+
+/** A transport with a `close()`. */
+export interface ClosableTransport extends Transport {
+  close(): Promise<void> | void;
+}
+
 /**
- * Creates the transport.
+ * The runtime's adapter for a cluster, wrapped in bearer credentials and the request log.
  *
- * @param credentials where the bearer token comes from
+ * @param caPem the cluster CA (HTTPS clusters)
+ * @param credentials the token source
+ * @param log where requests are recorded
  */
-export function testTransport(credentials: CredentialSource | undefined): TestTransport {
-  const requests: SentRequest[] = [];
+export async function runtimeTransport(
+  caPem: string | undefined,
+  credentials: CredentialSource,
+  log: RequestLog,
+): Promise<{ transport: Transport; close(): Promise<void> }> {
+  const options = caPem === undefined ? {} : { caPem };
+  const base: ClosableTransport = onDeno
+    ? (await import("@kubeshift/transport/deno")).createDenoTransport(options)
+    : (await import("@kubeshift/transport/node")).createNodeTransport(options);
   return {
-    requests,
-    count(filter) {
-      return requests.filter(
-        (r) =>
-          (filter.watch === undefined || isWatch(r.url) === filter.watch) &&
-          (filter.since === undefined || r.at >= filter.since) &&
-          (filter.path === undefined || r.url.pathname.endsWith(filter.path)),
-      ).length;
-    },
-    async fetch(request: Request, _options?: FetchOptions): Promise<Response> {
-      const headers = new Headers(request.headers);
-      const token = await credentials?.getToken(request.signal);
-      if (token !== undefined) headers.set("authorization", `Bearer ${token}`);
-      const sent: SentRequest = {
-        method: request.method,
-        url: new URL(request.url),
-        headers,
-        websocket: false,
-        at: Date.now(),
-      };
-      requests.push(sent);
-      let response: Response;
-      try {
-        response = await fetch(request.url, {
-          method: request.method,
-          headers,
-          signal: request.signal,
-          ...(request.body === null ? {} : { body: await request.arrayBuffer() }),
-        });
-      } catch (error) {
-        if (request.signal.aborted) throw request.signal.reason;
-        throw new TransportError(classifyNetworkError(error), "fetch failed", {
-          cause: error,
-          method: request.method,
-          url: request.url,
-        });
-      }
-      sent.status = response.status;
-      if (response.status === 401 && token !== undefined) credentials?.invalidate?.(token);
-      return response;
-    },
-    async websocket(url: string | URL, options: WebSocketOptions = {}): Promise<WebSocketConnection> {
-      const target = new URL(url);
-      const headers = new Headers(options.headers);
-      const token = await credentials?.getToken(options.signal);
-      if (token !== undefined) headers.set("authorization", `Bearer ${token}`);
-      requests.push({ method: "GET", url: target, headers, websocket: true, at: Date.now() });
-      options.signal?.throwIfAborted();
-      const init = { protocols: [...(options.protocols ?? [])], headers: Object.fromEntries(headers) };
-      // Node (undici) and Deno both take upgrade headers in a non-standard init object.
-      const ws = new WebSocket(target, init as unknown as string[]);
-      ws.binaryType = "arraybuffer";
-      return new Promise<WebSocketConnection>((resolve, reject) => {
-        let controller!: ReadableStreamDefaultController<string | Uint8Array>;
-        let opened = false;
-        let resolveClosed!: (v: { code: number; reason: string }) => void;
-        const closed = new Promise<{ code: number; reason: string }>((r) => {
-          resolveClosed = r;
-        });
-        const readable = new ReadableStream<string | Uint8Array>({
-          start(c) {
-            controller = c;
-          },
-          cancel() {
-            ws.close(1000);
-          },
-        });
-        const onAbort = (): void => {
-          ws.close(1000);
-          if (!opened) reject(options.signal?.reason);
-          else controller.error(options.signal?.reason);
-        };
-        options.signal?.addEventListener("abort", onAbort, { once: true });
-        ws.onopen = () => {
-          opened = true;
-          resolve({
-            protocol: ws.protocol,
-            readable,
-            send: (data) => ws.send(data as string | ArrayBufferView<ArrayBuffer>),
-            close: (code, reason) => ws.close(code ?? 1000, reason),
-            closed,
-          });
-        };
-        ws.onmessage = (event: MessageEvent) => {
-          const data = event.data;
-          try {
-            controller.enqueue(typeof data === "string" ? data : new Uint8Array(data as ArrayBuffer));
-          } catch {
-            // Already closed.
-          }
-        };
-        ws.onerror = () => {
-          if (!opened)
-            reject(
-              new TransportError("websocket", "the websocket handshake failed", { method: "GET", url: target.href }),
-            );
-        };
-        ws.onclose = (event: CloseEvent) => {
-          options.signal?.removeEventListener("abort", onAbort);
-          resolveClosed({ code: event.code, reason: event.reason });
-          if (!opened) return;
-          try {
-            if (event.code === 1000 || event.code === 1005) controller.close();
-            else controller.error(new TransportError("websocket", `the websocket closed with code ${event.code}`));
-          } catch {
-            // Already errored by an abort.
-          }
-        };
-      });
+    transport: composeTransport(base, bearerAuth(credentials), log.middleware()),
+    close: async () => {
+      await base.close();
     },
   };
 }
