@@ -286,6 +286,30 @@ export class Registry {
   }
 
   /**
+   * Commits an object as given, the way a write straight to etcd would land: only the resourceVersion, and for a new
+   * object its uid and creationTimestamp, are set. No defaults, no validation, no managedFields, no generation, no
+   * namespace check; watchers see the event. For load generation.
+   */
+  commitRaw(resource: ServedResource, input: KubeObject): StoredEntry {
+    const object = cloneJson(input);
+    const meta: ObjectMeta = isPlainObject(object.metadata) ? object.metadata : {};
+    object.metadata = meta;
+    const namespace = resource.namespaced ? (meta.namespace ?? "") : "";
+    const name = meta.name ?? "";
+    if (name === "") throw new TypeError("commitRaw() needs metadata.name");
+    const key = storageKeyOf(namespace, name);
+    const existing = this.storage.get(resource.storageKey, key);
+    if (existing === undefined) {
+      meta.uid ??= crypto.randomUUID();
+      meta.creationTimestamp ??= formatTime(this.clock.now());
+    } else {
+      meta.uid = existing.object.metadata?.uid as string;
+      meta.creationTimestamp = existing.object.metadata?.creationTimestamp as string;
+    }
+    return this.#commit(resource, existing === undefined ? "ADDED" : "MODIFIED", key, object);
+  }
+
+  /**
    * Replaces an object (PUT), or its status (`subresource: "status"`).
    *
    * @throws {StatusError} 400 (name mismatch), 404, 409 (stale resourceVersion), 422

@@ -142,6 +142,7 @@ export class HttpSink implements EventSink {
   readonly #faults: FaultEffects;
   readonly #gzip: boolean;
   readonly #events: EventFaults;
+  readonly #plain: boolean;
   #bytes = 0;
   #closed = false;
   readonly #closers: (() => void)[] = [];
@@ -157,6 +158,12 @@ export class HttpSink implements EventSink {
     this.#faults = faults;
     this.#gzip = faults.gzip && acceptsGzip;
     this.#events = new EventFaults(faults, errorLine);
+    this.#plain =
+      faults.dropAfterEvents === undefined &&
+      faults.cutEventAfter === undefined &&
+      faults.injectError === undefined &&
+      faults.injectLine === undefined &&
+      faults.stallAfterEvents === undefined;
     res.on("close", () => this.#markClosed());
   }
 
@@ -246,6 +253,13 @@ export class HttpSink implements EventSink {
 
   sendEvents(lines: readonly string[]): void {
     if (this.closed) return;
+    if (this.#plain) {
+      // No event-level fault: one write per flush, nothing per line.
+      const text = lines.join("");
+      if (this.#gzip || this.#faults.dropAfterBytes !== undefined) this.writeChunk(text);
+      else this.#res.write(text);
+      return;
+    }
     const out: string[] = [];
     for (const line of lines) {
       const plan = this.#events.next(line);
