@@ -24,9 +24,9 @@ export interface FetchInit {
 
 // Statuses whose responses have no body, which `new Response()` refuses one for.
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
-// Bytes buffered in the body stream before the socket is paused.
-const HIGH_WATER_MARK = 64 * 1024;
-const STRATEGY: QueuingStrategy<Uint8Array> = { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength };
+// Chunks (each at most what one socket read delivered) read ahead of the consumer before the socket is paused: a
+// small body arrives whole, so its connection goes back to the pool even when nobody reads it.
+const READ_AHEAD: QueuingStrategy<Uint8Array> = { highWaterMark: 16 };
 
 class AbortedByCaller extends Error {}
 
@@ -61,14 +61,9 @@ class FetchHandler implements Dispatcher.DispatchHandler {
   ): void {
     if (statusCode < 200 || this.#responded) return;
     this.#responded = true;
-    const responseHeaders = new Headers();
-    for (const name in headers) {
-      const value = headers[name];
-      if (typeof value === "string") responseHeaders.append(name, value);
-      else if (value !== undefined) for (const v of value) responseHeaders.append(name, v);
-    }
     let body: ReadableStream<Uint8Array> | null = null;
-    if (!NULL_BODY.has(statusCode) && this.#init.method !== "HEAD") {
+    const hasBody = !NULL_BODY.has(statusCode) && this.#init.method !== "HEAD";
+    if (hasBody) {
       body = new ReadableStream<Uint8Array>(
         {
           start: (controller) => {
@@ -77,17 +72,23 @@ class FetchHandler implements Dispatcher.DispatchHandler {
           pull: () => this.#pull(),
           cancel: () => this.#cancel(),
         },
-        STRATEGY,
+        READ_AHEAD,
       );
-      const encoding = responseHeaders.get("content-encoding")?.trim().toLowerCase();
+    }
+    const response = new Response(body, { status: statusCode, statusText: statusMessage ?? "" });
+    // Filling the response's own headers avoids building a Headers object that the constructor would copy again.
+    const responseHeaders = response.headers;
+    for (const name in headers) {
+      const value = headers[name];
+      if (typeof value === "string") responseHeaders.append(name, value);
+      else if (value !== undefined) for (const v of value) responseHeaders.append(name, v);
+    }
+    if (hasBody) {
+      const raw = headers["content-encoding"];
+      const encoding = typeof raw === "string" ? raw.trim().toLowerCase() : undefined;
       if (encoding === "gzip" || encoding === "x-gzip") this.#inflate(createGunzip(ZLIB_OPTIONS));
       else if (encoding === "deflate") this.#inflate(createInflate(ZLIB_OPTIONS));
     }
-    const response = new Response(body, {
-      status: statusCode,
-      statusText: statusMessage ?? "",
-      headers: responseHeaders,
-    });
     Object.defineProperty(response, "url", { value: this.#init.url });
     this.#resolve(response);
   }

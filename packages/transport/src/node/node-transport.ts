@@ -27,6 +27,12 @@ export interface NodeTransportOptions extends ConnectionOptions {
    * @default 300000
    */
   headersTimeoutMs?: number;
+  /**
+   * An undici dispatcher to send every request through instead of the pools built from these options (an undici
+   * `MockAgent` in tests, a dispatcher composed with your own interceptors). TLS, proxy and pool options are then
+   * the dispatcher's business; websockets still use them. `close()` does not close it.
+   */
+  dispatcher?: Dispatcher;
 }
 
 /** A transport for Node.js that owns connection pools: close it when done. */
@@ -80,34 +86,56 @@ class NodeAdapter implements NodeTransport {
     }
   }
 
-  async fetch(request: Request, _options?: FetchOptions): Promise<Response> {
+  fetch(request: Request, _options?: FetchOptions): Promise<Response> {
     const signal = request.signal;
-    if (signal.aborted) throw signal.reason;
-    if (this.#closed) throw new TransportError("unknown", "the transport is closed", this.#where(request));
-    let url = new URL(request.url);
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-      throw new TypeError(`createNodeTransport(): cannot fetch ${url.protocol} URLs`);
+    if (signal.aborted) return Promise.reject(signal.reason);
+    if (this.#closed) {
+      return Promise.reject(new TransportError("unknown", "the transport is closed", this.#where(request)));
     }
-    await this.#rotateCertificate(signal);
-    let method = request.method;
-    let body: Uint8Array | null = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
-    let headers: string[] = [];
+    const target = splitUrl(request.url);
+    if (target === undefined) {
+      return Promise.reject(new TypeError(`createNodeTransport(): cannot fetch ${JSON.stringify(request.url)}`));
+    }
+    const headers: string[] = [];
     let hasEncoding = false;
     for (const [name, value] of request.headers) {
       headers.push(name, value);
       if (name === "accept-encoding") hasEncoding = true;
     }
     if (!hasEncoding) headers.push("accept-encoding", this.#acceptEncoding);
+    // The common case (no body, no certificate provider) stays free of extra awaits: this is the hot path.
+    if (request.body === null && typeof this.#options.clientCertificate !== "function") {
+      return this.#exchange(request, target, request.method, headers, null);
+    }
+    return this.#prepareAndExchange(request, target, headers);
+  }
 
+  async #prepareAndExchange(request: Request, target: SplitUrl, headers: string[]): Promise<Response> {
+    if (typeof this.#options.clientCertificate === "function") await this.#rotateCertificate(request.signal);
+    const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
+    return this.#exchange(request, target, request.method, headers, body);
+  }
+
+  async #exchange(
+    request: Request,
+    first: SplitUrl,
+    firstMethod: string,
+    firstHeaders: string[],
+    firstBody: Uint8Array | null,
+  ): Promise<Response> {
+    let target = first;
+    let method = firstMethod;
+    let headers = firstHeaders;
+    let body = firstBody;
     for (let redirects = 0; ; redirects++) {
-      const response = await dispatchFetch(this.#dispatcherFor(url), {
-        origin: url.origin,
-        path: url.pathname + url.search,
+      const response = await dispatchFetch(this.#dispatcherFor(target), {
+        origin: target.origin,
+        path: target.path,
         method,
         headers,
         body,
-        url: url.href,
-        signal,
+        url: target.href,
+        signal: request.signal,
       });
       if (!REDIRECTS.has(response.status) || request.redirect === "manual") return response;
       const location = response.headers.get("location");
@@ -122,7 +150,12 @@ class NodeAdapter implements NodeTransport {
           this.#where(request),
         );
       }
-      const target = new URL(location, url);
+      const next = splitUrl(new URL(location, target.href).href);
+      if (next === undefined) {
+        throw new TransportError("protocol", `redirected to an unsupported URL ${JSON.stringify(location)}`, {
+          ...this.#where(request),
+        });
+      }
       // The fetch standard's rules: 303 (and 301/302 after POST) become a GET without body.
       if (
         (response.status === 303 && method !== "HEAD") ||
@@ -133,8 +166,8 @@ class NodeAdapter implements NodeTransport {
         headers = dropHeaders(headers, /^(content-|transfer-encoding$)/);
       }
       // Credentials never follow a redirect to another origin.
-      if (target.origin !== url.origin) headers = dropHeaders(headers, /^(authorization|cookie|proxy-authorization)$/);
-      url = target;
+      if (next.origin !== target.origin) headers = dropHeaders(headers, /^(authorization|cookie|proxy-authorization)$/);
+      target = next;
     }
   }
 
@@ -147,7 +180,7 @@ class NodeAdapter implements NodeTransport {
       throw new TypeError(`createNodeTransport(): cannot open a websocket to a ${target.protocol} URL`);
     }
     if (this.#closed) throw new TransportError("websocket", "the transport is closed");
-    await this.#rotateCertificate(options.signal);
+    if (typeof this.#options.clientCertificate === "function") await this.#rotateCertificate(options.signal);
     return openNodeWebSocket(target, options, this.#tls, this.#options.proxyUrl ?? proxyForUrl(target, this.#env));
   }
 
@@ -160,11 +193,12 @@ class NodeAdapter implements NodeTransport {
     return { method: request.method, url: request.url };
   }
 
-  #dispatcherFor(url: URL): Dispatcher {
-    let dispatcher = this.#routes.get(url.origin);
+  #dispatcherFor(target: SplitUrl): Dispatcher {
+    if (this.#options.dispatcher !== undefined) return this.#options.dispatcher;
+    let dispatcher = this.#routes.get(target.origin);
     if (dispatcher === undefined) {
-      dispatcher = this.#build(url);
-      this.#routes.set(url.origin, dispatcher);
+      dispatcher = this.#build(new URL(target.href));
+      this.#routes.set(target.origin, dispatcher);
     }
     return dispatcher;
   }
@@ -219,6 +253,29 @@ class NodeAdapter implements NodeTransport {
     this.#routes.clear();
     return old.map((dispatcher) => dispatcher.close());
   }
+}
+
+interface SplitUrl {
+  /** `http(s)://host[:port]`, as the pool key and undici's `origin`. */
+  origin: string;
+  /** Path and query. */
+  path: string;
+  /** The URL without fragment. */
+  href: string;
+}
+
+// `Request.url` is already a serialized, valid URL without credentials: plain string work is enough, and cheaper
+// than `new URL()` on the hot path.
+function splitUrl(url: string): SplitUrl | undefined {
+  let start: number;
+  if (url.startsWith("https://")) start = 8;
+  else if (url.startsWith("http://")) start = 7;
+  else return undefined;
+  const hash = url.indexOf("#", start);
+  const href = hash < 0 ? url : url.slice(0, hash);
+  const slash = href.indexOf("/", start);
+  if (slash < 0) return { origin: href, path: "/", href: `${href}/` };
+  return { origin: href.slice(0, slash), path: href.slice(slash), href };
 }
 
 function dropHeaders(headers: string[], pattern: RegExp): string[] {

@@ -1,0 +1,68 @@
+/**
+ * The Node adapter against plain `undici.request` on the same local server (a separate process): 2,000 small
+ * keep-alive GETs in sequence (interleaved one by one with the baseline's), and one 30 MiB JSON body read and parsed. The candidate pays for everything a caller
+ * of the transport pays: building the `Request`, the web `Response` and its stream, and `response.json()`.
+ *
+ * @module
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { createNodeTransport } from "@kubeshift/transport/node";
+import { Agent, request } from "undici";
+import { defineBenchmark } from "./harness.ts";
+
+const SMALL_GETS = 2000;
+
+export default defineBenchmark({
+  async setup() {
+    const server = spawn(process.execPath, [fileURLToPath(new URL("./json-server.ts", import.meta.url))], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    const [port] = await new Promise<number[]>((resolve, reject) => {
+      server.once("error", reject);
+      server.stdout.once("data", (data: Buffer) => resolve(String(data).trim().split(" ").map(Number)));
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const agent = new Agent();
+    const transport = createNodeTransport();
+
+    const check = (value: unknown, what: string): void => {
+      if (typeof value !== "object" || value === null) throw new Error(`${what}: unexpected body`);
+    };
+    return {
+      measures: [
+        {
+          name: "transport/node: 2,000 small keep-alive GETs vs undici.request",
+          goal: 1.1,
+          operations: SMALL_GETS,
+          async baseline() {
+            const { body } = await request(`${base}/small`, { dispatcher: agent });
+            check(await body.json(), "undici");
+          },
+          async candidate() {
+            const response = await transport.fetch(new Request(`${base}/small`));
+            check(await response.json(), "transport");
+          },
+        },
+        {
+          name: "transport/node: one 30 MiB JSON body read and parsed vs undici.request",
+          goal: 1.1,
+          async baseline() {
+            const { body } = await request(`${base}/big`, { dispatcher: agent });
+            check(await body.json(), "undici");
+          },
+          async candidate() {
+            const response = await transport.fetch(new Request(`${base}/big`));
+            check(await response.json(), "transport");
+          },
+        },
+      ],
+      async teardown() {
+        await transport.close();
+        await agent.close();
+        server.stdin.end();
+        server.kill();
+      },
+    };
+  },
+});
