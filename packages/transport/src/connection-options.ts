@@ -16,7 +16,9 @@ export interface ClientCertificate {
 
 /**
  * Supplies the client certificate, possibly rotating (files that change, exec plugins that return certificates).
- * Adapters call it before opening a new connection and rebuild their TLS state when the returned pair changes.
+ * The Node and Deno adapters call it before every request and websocket (so it should answer from memory, reading
+ * files or running plugins only when its own cache is stale) and rebuild their TLS state when the returned pair
+ * changes: new connections use the new pair, in-flight requests finish on the old one.
  */
 export type ClientCertificateProvider = (signal?: AbortSignal) => Promise<ClientCertificate | undefined>;
 

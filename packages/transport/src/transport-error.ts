@@ -5,6 +5,7 @@
  * @module
  */
 import { KubeError, type KubeErrorCode } from "./kube-error.ts";
+import { redactSecrets } from "./redact.ts";
 
 /** What went wrong below HTTP. */
 export type TransportErrorKind =
@@ -61,7 +62,7 @@ export class TransportError extends KubeError {
     super("ERR_TRANSPORT", `${where}${message}`, "cause" in options ? { cause: options.cause } : {});
     this.kind = kind;
     this.method = options.method;
-    this.url = options.url;
+    this.url = options.url === undefined ? undefined : redactSecrets(options.url);
   }
 }
 
