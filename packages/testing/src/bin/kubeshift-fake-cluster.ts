@@ -75,14 +75,16 @@ async function main(): Promise<number> {
     await writeFile(path, cluster.kubeconfig.text, { mode: 0o600 });
   } else path = await cluster.kubeconfig.writeTempFile();
   const demo = values.demo === true ? startDemo(cluster, { intervalMs: interval }) : undefined;
+  // Listen for the signals before telling anyone where the cluster is: a caller may stop it right away.
+  const stopped = new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
   process.stderr.write(
     `kubeshift-fake-cluster: serving ${cluster.url}${demo === undefined ? "" : " with demo churn"}\n  export KUBECONFIG=${path}\n  (Ctrl-C stops it)\n`,
   );
   process.stdout.write(`${path}\n`);
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  await stopped;
   demo?.stop();
   await cluster.close();
   return 0;
