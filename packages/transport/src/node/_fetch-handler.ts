@@ -45,7 +45,8 @@ class FetchHandler implements Dispatcher.DispatchHandler {
     this.#init = init;
     this.#resolve = resolve;
     this.#reject = reject;
-    init.signal.addEventListener("abort", this.#onAbort, { once: true });
+    // Removed again when the exchange ends; no options bag, which costs more than it saves on this hot path.
+    init.signal.addEventListener("abort", this.#onAbort);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
