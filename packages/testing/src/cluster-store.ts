@@ -49,7 +49,15 @@ function toApiError(e: unknown, method: string, path: string): unknown {
   return e;
 }
 
-/** The in-process store API of a fake cluster. */
+/**
+ * The in-process store API of a fake cluster (`cluster.store`).
+ *
+ * @example
+ * ```ts
+ * const cm = cluster.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a", namespace: "default" } });
+ * cluster.store.delete({ apiVersion: "v1", kind: "ConfigMap" }, "a", "default");
+ * ```
+ */
 export class ClusterStore {
   readonly #registry: Registry;
   readonly #logs: PodLogs;

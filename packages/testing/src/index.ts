@@ -34,6 +34,7 @@ export {
   type StoreWriteOptions,
   type TypeRef,
 } from "./cluster-store.ts";
+export { type Demo, type DemoOptions, startDemo } from "./demo/start-demo.ts";
 export type { FaultHandle, Faults } from "./faults/fault-registry.ts";
 export type { FaultMatch, FaultRule, InjectedError, Matcher } from "./faults/fault-rule.ts";
 export { type BuildKubeconfigOptions, buildKubeconfig, type KubeconfigCredentials } from "./kubeconfig.ts";
