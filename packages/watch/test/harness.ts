@@ -83,6 +83,14 @@ export class Truth {
     this.#push(name, `deleted:${o.metadata?.uid}`);
   }
 
+  /** Records the server's current state of every key as a true state (after the server restamped objects). */
+  resync(): void {
+    for (const [key, state] of this.current()) {
+      const list = this.states.get(key);
+      if (list?.[list.length - 1] !== state) this.#push(key.slice(this.namespace.length + 1), state);
+    }
+  }
+
   /** The server's objects now, by key, as `uid@rv`. */
   current(): Map<string, string> {
     return new Map(
