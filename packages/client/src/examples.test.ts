@@ -28,6 +28,12 @@ interface Run {
   stderr: string;
 }
 
+/** The environment of an example: the kubeconfig, and no colours (Deno colours numbers when FORCE_COLOR is set). */
+function plainEnv(): Record<string, string | undefined> {
+  const { FORCE_COLOR: _force, ...env } = process.env;
+  return { ...env, KUBECONFIG: kubeconfig, NO_COLOR: "1" };
+}
+
 /** Runs an example in a fresh process of the current runtime. */
 function run(file: string, args: string[] = []): Promise<Run> {
   const deno = (globalThis as { Deno?: { execPath(): string } }).Deno;
@@ -38,7 +44,7 @@ function run(file: string, args: string[] = []): Promise<Run> {
   return new Promise((done, fail) => {
     const child = spawn(command, argv, {
       cwd: root,
-      env: { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: "1" },
+      env: plainEnv(),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
