@@ -271,12 +271,17 @@ describe("subresources", () => {
     expect(patched.status?.observedGeneration).toBe(43);
   });
 
-  it("scale: getScale and patchScale", async () => {
+  it("scale: getScale, patchScale and replaceScale", async () => {
     await client.create(Deployment, deployment("sc"));
     expect((await client.getScale(Deployment, "sc")).spec?.replicas).toBe(1);
     const scaled = await client.patchScale(Deployment, "sc", { spec: { replicas: 3 } });
     expect(scaled.spec?.replicas).toBe(3);
     expect((await client.get(Deployment, "sc")).spec?.replicas).toBe(3);
+    const replaced = await client.replaceScale(Deployment, { ...scaled, spec: { replicas: 2 } });
+    expect(replaced.spec?.replicas).toBe(2);
+    expect((await client.get(Deployment, "sc")).spec?.replicas).toBe(2);
+    const stale = await caught(client.replaceScale(Deployment, { ...scaled, spec: { replicas: 5 } }));
+    expect(isConflict(stale)).toBe(true);
   });
 
   it("log: tailLines, timestamps, container, then follow delivers new lines as they are written", async () => {
@@ -330,6 +335,29 @@ describe("pagination", () => {
     const all = await client.listAll(ConfigMap, { limit: 2, labelSelector: "paged=yes" });
     expect(all.items).toHaveLength(7);
     expect(all.metadata?.continue).toBeUndefined();
+  });
+
+  it("listAll() starts again when a continue token expires (a 410 injected on the second page)", async () => {
+    const fault = cluster.faults.add({
+      match: { path: `/api/v1/namespaces/${NS}/configmaps`, query: { continue: true } },
+      times: 1,
+      respond: { status: 410, reason: "Expired", message: "The provided continue parameter is too old" },
+    });
+    try {
+      const all = await client.listAll(ConfigMap, { limit: 3, labelSelector: "paged=yes" });
+      expect(all.items.map((i) => i.metadata?.name)).toEqual([
+        "page-0",
+        "page-1",
+        "page-2",
+        "page-3",
+        "page-4",
+        "page-5",
+        "page-6",
+      ]);
+      expect(fault.hits).toBe(1);
+    } finally {
+      fault.remove();
+    }
   });
 
   it("a continue token expired by compaction restarts the listing (iterate) or throws (onExpired: 'throw')", async () => {
@@ -420,11 +448,14 @@ describe("discovery, table, raw, errors", () => {
     expect((await client.mapper.find("po")).kind).toBe("Pod");
   });
 
-  it("table() returns the server-printed Table of pods", async () => {
+  it("table() returns the server-printed Table of pods, with the objects when asked", async () => {
     const table = await client.table(Pod);
     expect(table.kind).toBe("Table");
     expect(table.columnDefinitions[0]?.name).toBe("Name");
     expect(table.rows.map((r) => r.cells[0])).toContain("logger");
+    const withObjects = await client.table(Pod, { includeObject: "Object", name: "logger" });
+    expect(withObjects.rows).toHaveLength(1);
+    expect(withObjects.rows[0]?.object).toMatchObject({ kind: "Pod", metadata: { name: "logger" } });
   });
 
   it("raw() reads non-resource paths", async () => {
