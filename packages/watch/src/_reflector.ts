@@ -445,6 +445,7 @@ export class Reflector {
         const item = this.#item(event.object, false);
         if (item !== undefined) into.set(item.key, item.value);
       }
+      this.#checkDecoder(decoder);
     }
   }
 
@@ -493,6 +494,7 @@ export class Reflector {
         if (result.done) break;
         watchdog.touch();
         received += this.#handle(connection, this.#decode(connection, decoder, result.value));
+        this.#checkDecoder(decoder);
       }
       if (connection.framing === "lines") {
         try {
@@ -544,12 +546,14 @@ export class Reflector {
     decoder: WatchEventDecoder,
     chunk: Uint8Array | string,
   ): readonly RawWatchEvent[] {
-    try {
-      return connection.framing === "lines" ? decoder.write(chunk) : decoder.writeMessage(chunk);
-    } catch (error) {
-      this.#o.stats.decodeErrors++;
-      throw error;
-    }
+    return connection.framing === "lines" ? decoder.write(chunk) : decoder.writeMessage(chunk);
+  }
+
+  /** After the good events of a chunk: a bad line ends the watch (client-go's ClientWatchDecoding error). */
+  #checkDecoder(decoder: WatchEventDecoder): void {
+    if (!decoder.failed) return;
+    this.#o.stats.decodeErrors++;
+    decoder.throwIfFailed();
   }
 
   /** Applies events; returns how many there were. */

@@ -28,9 +28,19 @@ function stream(count: number): { text: string; bytes: Uint8Array; lines: string
 function decodeChunks(chunks: readonly Uint8Array[]): RawWatchEvent[] {
   const decoder = new WatchEventDecoder();
   const out: RawWatchEvent[] = [];
-  for (const c of chunks) out.push(...decoder.write(c));
+  for (const c of chunks) {
+    out.push(...decoder.write(c));
+    decoder.throwIfFailed();
+  }
   decoder.end();
   return out;
+}
+
+/** Writes and then throws the deferred failure, as a consumer does after each chunk. */
+function writeAll(decoder: WatchEventDecoder, chunk: string | Uint8Array): readonly RawWatchEvent[] {
+  const events = decoder.write(chunk);
+  decoder.throwIfFailed();
+  return events;
 }
 
 describe("WatchEventDecoder", () => {
@@ -90,19 +100,25 @@ describe("WatchEventDecoder", () => {
     expect(events.map((e) => (e.object.metadata as { name: string }).name)).toEqual(["a", "b", "c"]);
   });
 
-  it("throws a DecodeError with the line number for a malformed complete line, never skipping it (T5)", () => {
+  it("returns the good events before a malformed line, then fails with its line number, never skipping it (T5)", () => {
     const decoder = new WatchEventDecoder();
     decoder.write(`${event(0, "a")}\n`);
+    const events = decoder.write(`${event(1, "b")}\n{"type":"MODIFIED","object":{\n${event(2, "c")}\n`);
+    expect(events.map((e) => (e.object.metadata as { name: string }).name)).toEqual(["b"]);
+    expect(decoder.failed).toBe(true);
     let error: unknown;
     try {
-      decoder.write('{"type":"MODIFIED","object":{\n');
+      decoder.throwIfFailed();
     } catch (e) {
       error = e;
     }
+    // The decoder stays failed: every later call throws the same error.
+    expect(() => decoder.write(`${event(3, "d")}\n`)).toThrow(error as Error);
+    expect(() => decoder.end()).toThrow(error as Error);
     expect(error).toBeInstanceOf(DecodeError);
-    expect((error as DecodeError).line).toBe(2);
+    expect((error as DecodeError).line).toBe(3);
     expect((error as DecodeError).excerpt).toBe('{"type":"MODIFIED","object":{');
-    expect((error as DecodeError).message).toMatch(/Line 2 of the watch stream is not valid JSON/);
+    expect((error as DecodeError).message).toMatch(/Line 3 of the watch stream is not valid JSON/);
   });
 
   it("rejects JSON that is not a watch event", () => {
@@ -114,7 +130,7 @@ describe("WatchEventDecoder", () => {
       '"x"',
       '{"type":"ADDED","object":[]}',
     ]) {
-      expect(() => new WatchEventDecoder().write(`${line}\n`)).toThrow(DecodeError);
+      expect(() => writeAll(new WatchEventDecoder(), `${line}\n`)).toThrow(DecodeError);
     }
   });
 
@@ -135,17 +151,17 @@ describe("WatchEventDecoder", () => {
 
   it("throws a DecodeError for invalid UTF-8 instead of inventing replacement characters", () => {
     const decoder = new WatchEventDecoder();
-    expect(() => decoder.write(Uint8Array.of(0x7b, 0xff, 0xfe, 0x0a))).toThrow(/not valid UTF-8/);
+    expect(() => writeAll(decoder, Uint8Array.of(0x7b, 0xff, 0xfe, 0x0a))).toThrow(/not valid UTF-8/);
   });
 
   it("enforces the maximum line length, within a chunk and across chunks", () => {
     const long = event(0, "x".repeat(200));
-    expect(() => new WatchEventDecoder({ maxLineLength: 100 }).write(`${long}\n`)).toThrow(
+    expect(() => writeAll(new WatchEventDecoder({ maxLineLength: 100 }), `${long}\n`)).toThrow(
       /longer than the limit of 100/,
     );
     const decoder = new WatchEventDecoder({ maxLineLength: 100 });
     decoder.write(long.slice(0, 60));
-    expect(() => decoder.write(long.slice(60, 120))).toThrow(/longer than the limit/);
+    expect(() => writeAll(decoder, long.slice(60, 120))).toThrow(/longer than the limit/);
     expect(decoder.pendingLength).toBe(0);
     expect(() => new WatchEventDecoder({ maxLineLength: 0 })).toThrow(RangeError);
   });
@@ -155,7 +171,8 @@ describe("WatchEventDecoder", () => {
     expect(decoder.writeMessage(event(0, "a"))).toHaveLength(1);
     expect(decoder.writeMessage(`${event(1, "b")}\n`)).toHaveLength(1);
     expect(decoder.writeMessage(encoder.encode(event(2, "日本")))).toHaveLength(1);
-    expect(() => decoder.writeMessage('{"type":"ADDED","object":{')).toThrow(DecodeError);
+    expect(decoder.writeMessage('{"type":"ADDED","object":{')).toEqual([]);
+    expect(() => decoder.throwIfFailed()).toThrow(DecodeError);
   });
 
   it("does not hold on to text it has parsed", () => {

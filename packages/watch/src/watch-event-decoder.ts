@@ -20,7 +20,6 @@ export interface WatchEventDecoderOptions {
 }
 
 const DEFAULT_MAX_LINE = 16 * 1024 * 1024;
-const NO_EVENTS: readonly RawWatchEvent[] = Object.freeze([]);
 
 /**
  * Splits and parses a watch stream into events. Feed it chunks with {@link WatchEventDecoder.write} (HTTP) or whole
@@ -30,7 +29,10 @@ const NO_EVENTS: readonly RawWatchEvent[] = Object.freeze([]);
  * @example
  * ```ts
  * const decoder = new WatchEventDecoder();
- * for await (const chunk of response.body) for (const ev of decoder.write(chunk)) console.log(ev.type);
+ * for await (const chunk of response.body) {
+ *   for (const ev of decoder.write(chunk)) console.log(ev.type);
+ *   decoder.throwIfFailed(); // a bad line: a DecodeError, after the good events before it
+ * }
  * decoder.end(); // throws a DecodeError when the stream stopped in the middle of an event
  * ```
  */
@@ -40,6 +42,7 @@ export class WatchEventDecoder {
   #pending = "";
   #line = 0;
   #events = 0;
+  #failure: DecodeError | undefined;
 
   /**
    * @param options the maximum line length
@@ -67,22 +70,49 @@ export class WatchEventDecoder {
     return this.#pending.length;
   }
 
+  /** Whether a line failed to decode (the failure is thrown by {@link WatchEventDecoder.throwIfFailed}). */
+  get failed(): boolean {
+    return this.#failure !== undefined;
+  }
+
+  /**
+   * Throws the failure of an earlier chunk, if any: a chunk returns the events before its first bad line, and the
+   * failure comes right after them, so that no good event is lost to a bad neighbour.
+   *
+   * @throws {DecodeError} the failure
+   */
+  throwIfFailed(): void {
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
   /**
    * Decodes one chunk of an HTTP watch body.
    *
    * @param chunk bytes (UTF-8, possibly ending inside a character) or text
-   * @returns the events completed by this chunk, in order
-   * @throws {DecodeError} for invalid UTF-8, a line that is not a JSON watch event, or a line over the limit; the
-   *   decoder must not be used after that
+   * @returns the events completed by this chunk, in order, up to the first line that cannot be decoded
+   * @throws {DecodeError} the failure of an earlier chunk (see {@link WatchEventDecoder.throwIfFailed}); invalid
+   *   UTF-8, a line that is not a JSON watch event, or a line over the limit fail the decoder for good
    */
   write(chunk: Uint8Array | string): readonly RawWatchEvent[] {
+    this.throwIfFailed();
+    const out: RawWatchEvent[] = [];
+    try {
+      this.#write(chunk, out);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      this.#failure = error;
+      this.#pending = "";
+    }
+    return out;
+  }
+
+  #write(chunk: Uint8Array | string, out: RawWatchEvent[]): void {
     const text = typeof chunk === "string" ? chunk : this.#decodeUtf8(chunk, true);
     let nl = text.indexOf("\n");
     if (nl < 0) {
       this.#hold(text);
-      return NO_EVENTS;
+      return;
     }
-    const out: RawWatchEvent[] = [];
     let start = 0;
     if (this.#pending !== "") {
       const first = this.#pending + text.slice(0, nl);
@@ -99,7 +129,6 @@ export class WatchEventDecoder {
       nl = text.indexOf("\n", start);
     }
     if (start < text.length) this.#hold(start === 0 ? text : text.slice(start));
-    return out;
   }
 
   /**
@@ -107,30 +136,38 @@ export class WatchEventDecoder {
    * accepted too).
    *
    * @param message a text or binary (UTF-8) message
-   * @returns the events of the message
+   * @returns the events of the message, up to the first that cannot be decoded
    * @throws {DecodeError} as {@link WatchEventDecoder.write}
    */
   writeMessage(message: Uint8Array | string): readonly RawWatchEvent[] {
-    const text = typeof message === "string" ? message : this.#decodeUtf8(message, false);
-    this.#checkLength(text.length);
+    this.throwIfFailed();
     const out: RawWatchEvent[] = [];
-    let start = 0;
-    let nl = text.indexOf("\n");
-    while (nl >= 0) {
-      this.#parseLine(text.slice(start, nl), out);
-      start = nl + 1;
-      nl = text.indexOf("\n", start);
+    try {
+      const text = typeof message === "string" ? message : this.#decodeUtf8(message, false);
+      this.#checkLength(text.length);
+      let start = 0;
+      let nl = text.indexOf("\n");
+      while (nl >= 0) {
+        this.#parseLine(text.slice(start, nl), out);
+        start = nl + 1;
+        nl = text.indexOf("\n", start);
+      }
+      if (start < text.length) this.#parseLine(start === 0 ? text : text.slice(start), out);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      this.#failure = error;
     }
-    if (start < text.length) this.#parseLine(start === 0 ? text : text.slice(start), out);
     return out;
   }
 
   /**
    * Declares the end of the stream.
    *
-   * @throws {DecodeError} when the stream stopped inside an event (an unexpected EOF: the partial event is dropped)
+   * @throws {DecodeError} when the stream stopped inside an event (an unexpected EOF: the partial event is dropped),
+   *   or the failure of an earlier chunk
    */
   end(): void {
+    this.throwIfFailed();
     let tail: string;
     try {
       tail = this.#utf8.decode();

@@ -147,6 +147,7 @@ export async function* watch<T, L>(
           });
         yield event as unknown as WatchEvent<ObjectResult<T>>;
       }
+      decoder.throwIfFailed();
     }
     if (lines) decoder.end();
   } finally {
