@@ -3,7 +3,12 @@ import { createBackoff } from "./backoff.ts";
 
 function manualNow(start = 0): { now(): number; advance(ms: number): void } {
   let t = start;
-  return { now: () => t, advance: (ms) => void (t += ms) };
+  return {
+    now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+  };
 }
 
 describe("createBackoff()", () => {
@@ -29,7 +34,12 @@ describe("createBackoff()", () => {
       return seed / 2147483647;
     };
     const backoff = createBackoff({ random });
-    const first = new Set(Array.from({ length: 50 }, () => (backoff.reset(), Math.round(backoff.next()))));
+    const first = new Set(
+      Array.from({ length: 50 }, () => {
+        backoff.reset();
+        return Math.round(backoff.next());
+      }),
+    );
     expect(first.size).toBeGreaterThan(40);
     for (const w of first) {
       expect(w).toBeGreaterThanOrEqual(800);
