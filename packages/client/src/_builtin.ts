@@ -18,15 +18,6 @@ export const PodResource: ResourceDescriptor<KubeObject> = defineResource({
   subresources: ["status", "log", "eviction"],
 });
 
-/** core/v1 secrets. */
-export const SecretResource: ResourceDescriptor<KubeObject> = defineResource({
-  group: "",
-  version: "v1",
-  kind: "Secret",
-  plural: "secrets",
-  namespaced: true,
-});
-
 /** core/v1 serviceaccounts. */
 export const ServiceAccountResource: ResourceDescriptor<KubeObject> = defineResource({
   group: "",

@@ -1046,7 +1046,8 @@ export class Client implements ApiRequester, AsyncDisposable {
    * @param name the service account name
    * @param options namespace, audiences, expirationSeconds, how long to wait for a legacy secret, signal
    * @returns the token and where it came from
-   * @throws {ApiError} NotFound when the service account does not exist, or no token secret appears in time
+   * @throws {ApiError} NotFound when the service account does not exist
+   * @throws {KubeError} `ERR_AUTH` when no token secret appears in time (legacy path)
    * @example
    * ```ts
    * const { token } = await client.getServiceAccountToken("robot", { namespace: "demo" });

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { ApiError, isAlreadyExists, isNotFound, redactSecrets } from "@kubeshift/transport";
+import { isAlreadyExists, isKubeError, isNotFound, redactSecrets } from "@kubeshift/transport";
 import { describe, expect, it } from "vitest";
 import { fixturePath } from "../../../tools/shared-dir.ts";
 import { type Exchange, type Fixture, replayTransport, scriptedTransport } from "../test/replay-transport.ts";
@@ -183,7 +183,7 @@ describe("client.getServiceAccountToken()", () => {
     expect(isNotFound(missing)).toBe(true);
   });
 
-  it("gives up with NotFound when no token secret appears in time", async () => {
+  it("gives up with ERR_AUTH when no token secret appears in time", async () => {
     const transport = scriptedTransport((_r, seen) =>
       seen.url.pathname === "/api/v1"
         ? Response.json({ kind: "APIResourceList", groupVersion: "v1", resources: [] })
@@ -191,8 +191,8 @@ describe("client.getServiceAccountToken()", () => {
     );
     const client = createClient({ transport, server: SERVER });
     const error = await client.getServiceAccountToken("robot", { waitMs: 0 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as Error).message).toMatch(/no token secret for service account default\/robot/);
+    expect(isKubeError(error) && error.code).toBe("ERR_AUTH");
+    expect((error as Error).message).toMatch(/could not find a service account token for service account "robot"/);
   });
 
   it("stops waiting when the signal aborts", async () => {

@@ -6,15 +6,9 @@
  *
  * @module
  */
-import { ApiError, isNotFound, registerSecret } from "@kubeshift/transport";
+import { isKubeError, isNotFound } from "@kubeshift/transport";
 import type { ResourceDescriptor } from "@kubeshift/types";
-import {
-  ClusterRoleResource,
-  RoleBindingResource,
-  RoleResource,
-  SecretResource,
-  ServiceAccountResource,
-} from "./_builtin.ts";
+import { ClusterRoleResource, RoleBindingResource, RoleResource, ServiceAccountResource } from "./_builtin.ts";
 import type { Client } from "./client.ts";
 import type { KubeList, KubeObject } from "./kube-object.ts";
 import type { CallOptions, NamespaceOptions, WriteOptions } from "./options.ts";
@@ -220,12 +214,6 @@ async function warnIfMissing(
   }
 }
 
-function decodeBase64(value: string): string {
-  const binary = atob(value);
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  return new TextDecoder().decode(bytes);
-}
-
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -241,20 +229,10 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-interface TokenRequestStatus {
-  status?: { token?: string; expirationTimestamp?: string };
-}
-
-interface ServiceAccount extends KubeObject {
-  secrets?: { name?: string }[] | null;
-}
-
-interface Secret extends KubeObject {
-  type?: string;
-  data?: Record<string, string>;
-}
-
-/** `oc serviceaccounts get-token`, or a TokenRequest where the server offers one. */
+/**
+ * `oc serviceaccounts get-token`, or a TokenRequest where the server offers one: both through `@kubeshift/auth`
+ * (the client is its `ApiRequester`), the legacy lookup repeated until the token controller has filled the secret.
+ */
 export async function getServiceAccountToken(
   client: Client,
   name: string,
@@ -262,78 +240,28 @@ export async function getServiceAccountToken(
 ): Promise<ServiceAccountToken> {
   checkPathSegment("service account name", name);
   const namespace = options.namespace ?? client.namespace;
-  const call = {
-    namespace,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.headers === undefined ? {} : { headers: options.headers }),
-  };
-  const core = await client.discovery.resources("v1", options.signal === undefined ? {} : { signal: options.signal });
+  const signal = options.signal === undefined ? {} : { signal: options.signal };
+  const auth = await import("./_auth-tokens.ts");
+  const core = await client.discovery.resources("v1", signal);
   if (core.resources.some((r) => r.name === "serviceaccounts/token")) {
-    const spec = {
+    const answer = await auth.requestServiceAccountToken(client, {
+      namespace,
+      name,
       ...(options.audiences === undefined ? {} : { audiences: [...options.audiences] }),
       ...(options.expirationSeconds === undefined ? {} : { expirationSeconds: options.expirationSeconds }),
-    };
-    const url = client.url(ServiceAccountResource, { namespace, name, subresource: "token" });
-    const headers = new Headers(options.headers);
-    headers.set("content-type", "application/json");
-    const response = await client.send(url, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec }),
-      replayable: true,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...signal,
     });
-    const answer = (await response.json()) as TokenRequestStatus;
-    const token = answer.status?.token;
-    if (typeof token !== "string" || token === "")
-      throw new ApiError(
-        { kind: "Status", status: "Failure", reason: "InternalError", message: "the TokenRequest answer has no token" },
-        500,
-        { method: "POST", path: url.pathname },
-      );
-    registerSecret(token);
-    return {
-      token,
-      source: "TokenRequest",
-      ...(answer.status?.expirationTimestamp ? { expirationTimestamp: answer.status.expirationTimestamp } : {}),
-    };
+    return { token: answer.token, source: "TokenRequest", expirationTimestamp: answer.expirationTimestamp };
   }
-
   const deadline = Date.now() + (options.waitMs ?? 10_000);
   for (;;) {
-    const sa = (await client.get(ServiceAccountResource, name, call)) as ServiceAccount;
-    for (const ref of sa.secrets ?? []) {
-      if (!ref?.name) continue;
-      let secret: Secret;
-      try {
-        secret = (await client.get(SecretResource, ref.name, call)) as Secret;
-      } catch (error) {
-        if (isNotFound(error)) continue;
-        throw error;
-      }
-      const owner = secret.metadata?.annotations?.["kubernetes.io/service-account.uid"];
-      const data = secret.data?.token;
-      if (secret.type !== "kubernetes.io/service-account-token" || typeof data !== "string" || data === "") continue;
-      if (owner !== undefined && sa.metadata?.uid !== undefined && owner !== sa.metadata.uid) continue;
-      const token = decodeBase64(data);
-      registerSecret(token);
-      return { token, source: "Secret", secretName: ref.name };
+    try {
+      const found = await auth.getLegacyServiceAccountToken(client, { namespace, name, ...signal });
+      return { token: found.token, source: "Secret", secretName: found.secretName };
+    } catch (error) {
+      // ERR_AUTH: the account exists but its token secret is not there yet; the controller fills it shortly.
+      if (!isKubeError(error) || error.code !== "ERR_AUTH" || Date.now() >= deadline) throw error;
     }
-    if (Date.now() >= deadline)
-      throw new ApiError(
-        {
-          kind: "Status",
-          status: "Failure",
-          reason: "NotFound",
-          code: 404,
-          message: `no token secret for service account ${namespace}/${name} (the server has no TokenRequest API and the token controller created none in time)`,
-          details: { name, kind: "serviceaccounts" },
-        },
-        404,
-        { method: "GET", path: client.url(ServiceAccountResource, { namespace, name }).pathname },
-      );
     await sleep(250, options.signal);
   }
 }
