@@ -14,6 +14,8 @@ export interface ReplayAnswer {
   chunks?: readonly Uint8Array[];
   /** For websockets: the messages. */
   frames?: readonly (string | Uint8Array)[];
+  /** Keep the body open after the chunks (a watch that goes quiet) until the request is aborted. */
+  hold?: boolean;
 }
 
 /** The transport and what it saw. */
@@ -35,11 +37,22 @@ export function replayTransport(answers: ReplayAnswer[]): ReplayTransport {
       seen.push({ url: new URL(request.url), headers: new Headers(request.headers) });
       const a = next();
       const chunks = [...(a.chunks ?? [])];
+      const signal = request.signal;
       const body = new ReadableStream<Uint8Array>({
         pull(controller) {
           const c = chunks.shift();
-          if (c === undefined) controller.close();
-          else controller.enqueue(c);
+          if (c !== undefined) controller.enqueue(c);
+          else if (!a.hold) controller.close();
+          else
+            return new Promise<void>((resolve) => {
+              const end = (): void => {
+                controller.error(signal.reason);
+                resolve();
+              };
+              if (signal.aborted) end();
+              else signal.addEventListener("abort", end, { once: true });
+            });
+          return undefined;
         },
       });
       return new Response(a.status === 204 ? null : body, { status: a.status, headers: a.headers ?? {} });

@@ -1,0 +1,146 @@
+// Old servers, on the exact bytes they sent (shared recordings): a server that ignores sendInitialEvents (T24) and
+// OpenShift 3.11's legacy /oapi/v1 API (no bookmarks, no WatchList). The fake cluster cannot play a pre-1.19 server
+// (it rejects resourceVersionMatch on watches, as 1.20 does), so these run on recorded answers instead of sockets.
+import { readFileSync } from "node:fs";
+import { createClient } from "@kubeshift/client";
+import { ConfigMap } from "@kubeshift/types/core/v1";
+import { Route } from "@kubeshift/types/oapi/v1";
+import { describe, expect, it } from "vitest";
+import { fixturePath } from "../../../tools/shared-dir.ts";
+import { countingClock, eventually } from "../test/harness.ts";
+import { replayTransport } from "../test/replay-transport.ts";
+import { createInformer } from "./informer.ts";
+import type { InformerEvent } from "./informer-event.ts";
+
+interface Recording {
+  exchanges: {
+    request: { path: string; query: string };
+    response: { status: number; body?: unknown; stream?: string[] };
+  }[];
+}
+
+function recording(path: string): Recording {
+  return JSON.parse(readFileSync(fixturePath(path), "utf8")) as Recording;
+}
+
+const encoder = new TextEncoder();
+const lines = (stream: readonly string[] = []): Uint8Array[] => stream.map((l) => encoder.encode(`${l}\n`));
+
+describe("old servers", () => {
+  it("T24: a server that ignores sendInitialEvents (synthetic ADDEDs, no end bookmark) is given up after the deadline for LIST + WATCH, with no duplicate adds", async () => {
+    // 1.20's answer to sendInitialEvents without resourceVersionMatch: the state as ADDED events, and no end marker.
+    const ignored = recording("kubernetes-v1.20.2/watch/watch-send-initial-events.json").exchanges[2];
+    const stream = ignored?.response.stream ?? [];
+    const objects = stream.map((l) => (JSON.parse(l) as { object: { metadata: { resourceVersion: string } } }).object);
+    const listRv = String(Math.max(...objects.map((o) => Number(o.metadata.resourceVersion))));
+    const transport = replayTransport([
+      { status: 200, chunks: lines(stream), hold: true },
+      // The LIST of the fallback: the same objects (the recording has no LIST at that moment).
+      {
+        status: 200,
+        chunks: [
+          encoder.encode(
+            JSON.stringify({
+              kind: "ConfigMapList",
+              apiVersion: "v1",
+              metadata: { resourceVersion: listRv },
+              items: objects,
+            }),
+          ),
+        ],
+      },
+      { status: 200, chunks: [], hold: true },
+    ]);
+    const client = createClient({ transport, server: "https://127.0.0.1:6443", namespace: "fx-watch" });
+    const events: InformerEvent<ConfigMap>[] = [];
+    const warnings: string[] = [];
+    const clock = countingClock();
+    const informer = createInformer(client, ConfigMap, {
+      clock,
+      watchListTimeoutMs: 300,
+      onWarning: (w) => void warnings.push(w),
+    });
+    const reading = (async () => {
+      for await (const e of informer.events()) events.push(e);
+    })();
+    await informer.synced;
+    await eventually(() => informer.health.state === "Watching", 5000, "Watching");
+    expect(
+      transport.seen.map((r) => [r.url.searchParams.get("sendInitialEvents"), r.url.searchParams.get("watch")]),
+    ).toEqual([
+      ["true", "true"],
+      [null, null],
+      [null, "true"],
+    ]);
+    expect(informer.stats.watchListFallbacks).toBe(1);
+    expect(warnings.some((w) => /WatchList is not available/.test(w))).toBe(true);
+    await eventually(() => events.length === objects.length, 5000, "the adds");
+    // Exactly one add per object: the synthetic ADDEDs of the ignored WatchList were never delivered.
+    expect(events.map((e) => e.type)).toEqual(objects.map(() => "add"));
+    expect(new Set(events.map((e) => e.key)).size).toBe(objects.length);
+    expect(transport.seen[2]?.url.searchParams.get("resourceVersion")).toBe(listRv);
+    await informer.stop();
+    await reading;
+    expect(clock.live).toBe(0);
+  });
+
+  it("follows OpenShift 3.11 routes on the legacy /oapi/v1 API: list, then watch from the list's resourceVersion (recorded)", async () => {
+    const [list, watch] = recording("openshift-v3.11.0/watch/oapi-routes-list-then-watch.json").exchanges;
+    const transport = replayTransport([
+      { status: 200, chunks: [encoder.encode(JSON.stringify(list?.response.body))] },
+      { status: 200, chunks: lines(watch?.response.stream), hold: true },
+    ]);
+    const client = createClient({ transport, server: "https://127.0.0.1:8443", namespace: "fx-watch" });
+    const events: InformerEvent<Route>[] = [];
+    const informer = createInformer(client, Route, {
+      watchList: "never",
+      handlers: {
+        add: (o) =>
+          void events.push({
+            type: "add",
+            key: `${o.metadata?.namespace}/${o.metadata?.name}`,
+            object: o,
+            isInInitialList: false,
+            delta: "Added",
+          }),
+        update: (old, o) =>
+          void events.push({
+            type: "update",
+            key: `${o.metadata?.namespace}/${o.metadata?.name}`,
+            object: o,
+            oldObject: old,
+            delta: "Updated",
+          }),
+        delete: (o, info) =>
+          void events.push({
+            type: "delete",
+            key: `${o.metadata?.namespace}/${o.metadata?.name}`,
+            object: o,
+            finalStateUnknown: info.finalStateUnknown,
+            delta: "Deleted",
+          }),
+      },
+    });
+    await informer.synced;
+    await eventually(() => informer.stats.events === 3, 5000, "the recorded events");
+    expect(transport.seen.map((r) => r.url.pathname)).toEqual([
+      "/oapi/v1/namespaces/fx-watch/routes",
+      "/oapi/v1/namespaces/fx-watch/routes",
+    ]);
+    expect(transport.seen[1]?.url.searchParams.get("resourceVersion")).toBe("1438");
+    expect(informer.store.keys()).toEqual(["fx-watch/r0"]);
+    // List items carry no apiVersion/kind on the wire; the cache fills them in so that they look like watch objects.
+    expect(informer.store.get("fx-watch/r0")).toMatchObject({ apiVersion: "v1", kind: "Route" });
+    expect(events.map((e) => `${e.type} ${e.key}`)).toEqual([
+      "add fx-watch/r0",
+      "add fx-watch/r2",
+      "update fx-watch/r2",
+      "delete fx-watch/r2",
+    ]);
+    expect(informer.lastSyncResourceVersion).toBe(
+      (JSON.parse(watch?.response.stream?.[2] ?? "{}") as { object: { metadata: { resourceVersion: string } } }).object
+        .metadata.resourceVersion,
+    );
+    await informer.stop();
+  });
+});
