@@ -18,7 +18,8 @@ function kubectlPath(version: string): string {
     throw new Error(`kubectl is not on PATH; the interop tests need kubectl.${version} beside it`);
   }
   const path = join(dirname(realpathSync(onPath)), `kubectl.${version}`);
-  if (!existsSync(path)) throw new Error(`kubectl ${version} is missing: looked for ${path} (beside ${realpathSync(onPath)})`);
+  if (!existsSync(path))
+    throw new Error(`kubectl ${version} is missing: looked for ${path} (beside ${realpathSync(onPath)})`);
   return path;
 }
 
@@ -99,8 +100,13 @@ for (const version of ["1.27", "1.33"]) {
       const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm1\ndata:\n  a: '1'\n  b: '2'\n";
       expect(await ok(["create", "-f", "-"], cm)).toBe("configmap/cm1 created\n");
       expect(await ok(["get", "configmap", "cm1"])).toMatch(/^NAME\s+DATA\s+AGE\ncm1\s+2\s+\d+s\n$/);
-      expect(await ok(["get", "configmap", "cm1", "-o", "yaml"])).toMatch(/^apiVersion: v1\ndata:\n {2}a: "1"\n {2}b: "2"\nkind: ConfigMap\n/);
-      expect(JSON.parse(await ok(["get", "configmap", "cm1", "-o", "json"]))).toMatchObject({ kind: "ConfigMap", data: { a: "1", b: "2" } });
+      expect(await ok(["get", "configmap", "cm1", "-o", "yaml"])).toMatch(
+        /^apiVersion: v1\ndata:\n {2}a: "1"\n {2}b: "2"\nkind: ConfigMap\n/,
+      );
+      expect(JSON.parse(await ok(["get", "configmap", "cm1", "-o", "json"]))).toMatchObject({
+        kind: "ConfigMap",
+        data: { a: "1", b: "2" },
+      });
       cluster.store.create({
         apiVersion: "v1",
         kind: "Pod",
@@ -112,44 +118,73 @@ for (const version of ["1.27", "1.33"]) {
       expect(wide).toMatch(/^p1\s+0\/1\s+Pending\s+0\s+\d+s\s+<none>\s+node-a\s+<none>\s+<none>$/m);
     });
 
+    it("validates fields server-side: kubectl sends fieldValidation=Strict and reports the unknown field", async () => {
+      const typo = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typo\ndatta:\n  a: '1'\n";
+      const r = await kubectl(["create", "-f", "-"], { input: typo });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('strict decoding error: unknown field "datta"');
+      expect(cluster.store.get({ apiVersion: "v1", kind: "ConfigMap" }, "typo", "default")).toBeUndefined();
+    });
+
     it("applies client-side (create, then update) and server-side", async () => {
       expect(await ok(["apply", "-f", "-"], DEPLOYMENT)).toBe("deployment.apps/web created\n");
-      expect(await ok(["apply", "-f", "-"], DEPLOYMENT.replace("nginx:1.25", "nginx:1.26"))).toBe("deployment.apps/web configured\n");
-      expect(await ok(["apply", "--server-side", "--force-conflicts", "-f", "-"], DEPLOYMENT.replace("nginx:1.25", "nginx:1.27"))).toBe(
-        "deployment.apps/web serverside-applied\n",
+      expect(await ok(["apply", "-f", "-"], DEPLOYMENT.replace("nginx:1.25", "nginx:1.26"))).toBe(
+        "deployment.apps/web configured\n",
       );
-      const d = cluster.store.get<{ spec: { template: { spec: { containers: { image: string; ports: unknown[] }[] } } }; metadata: { generation: number } }>(
-        { apiVersion: "apps/v1", kind: "Deployment" },
-        "web",
-        "default",
-      );
+      expect(
+        await ok(
+          ["apply", "--server-side", "--force-conflicts", "-f", "-"],
+          DEPLOYMENT.replace("nginx:1.25", "nginx:1.27"),
+        ),
+      ).toBe("deployment.apps/web serverside-applied\n");
+      const d = cluster.store.get<{
+        spec: { template: { spec: { containers: { image: string; ports: unknown[] }[] } } };
+        metadata: { generation: number };
+      }>({ apiVersion: "apps/v1", kind: "Deployment" }, "web", "default");
       expect(d?.spec.template.spec.containers[0]?.image).toBe("nginx:1.27");
       expect(d?.spec.template.spec.containers[0]?.ports).toHaveLength(1);
       expect(d?.metadata.generation).toBe(3);
     });
 
     it("patches with all three --type values, labels and scales", async () => {
-      expect(await ok(["patch", "deployment", "web", "--type=merge", "-p", '{"metadata":{"labels":{"patched":"merge"}}}'])).toBe(
-        "deployment.apps/web patched\n",
-      );
-      await ok(["patch", "deployment", "web", "--type=json", "-p", '[{"op":"add","path":"/metadata/labels/json","value":"yes"}]']);
-      await ok(["patch", "deployment", "web", "--type=strategic", "-p", '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.28"}]}}}}']);
+      expect(
+        await ok(["patch", "deployment", "web", "--type=merge", "-p", '{"metadata":{"labels":{"patched":"merge"}}}']),
+      ).toBe("deployment.apps/web patched\n");
+      await ok([
+        "patch",
+        "deployment",
+        "web",
+        "--type=json",
+        "-p",
+        '[{"op":"add","path":"/metadata/labels/json","value":"yes"}]',
+      ]);
+      await ok([
+        "patch",
+        "deployment",
+        "web",
+        "--type=strategic",
+        "-p",
+        '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.28"}]}}}}',
+      ]);
       expect(await ok(["label", "deployment", "web", "team=blue"])).toBe("deployment.apps/web labeled\n");
       expect(await ok(["scale", "deployment", "web", "--replicas=3"])).toBe("deployment.apps/web scaled\n");
-      const d = cluster.store.get<{ metadata: { labels: Record<string, string> }; spec: { replicas: number; template: { spec: { containers: { image: string }[] } } } }>(
-        { apiVersion: "apps/v1", kind: "Deployment" },
-        "web",
-        "default",
-      );
+      const d = cluster.store.get<{
+        metadata: { labels: Record<string, string> };
+        spec: { replicas: number; template: { spec: { containers: { image: string }[] } } };
+      }>({ apiVersion: "apps/v1", kind: "Deployment" }, "web", "default");
       expect(d?.metadata.labels).toMatchObject({ patched: "merge", json: "yes", team: "blue" });
       expect(d?.spec.replicas).toBe(3);
       expect(d?.spec.template.spec.containers.map((c) => c.image)).toEqual(["nginx:1.28"]);
     });
 
     it("watches (get -w) and sees a create, a change and a delete", async () => {
-      const child: ChildProcess = spawn(binary, ["get", "configmaps", "-w", "--kubeconfig", kubeconfig, "--cache-dir", join(home, "cache")], {
-        env: { PATH: process.env.PATH ?? "", HOME: home },
-      });
+      const child: ChildProcess = spawn(
+        binary,
+        ["get", "configmaps", "-w", "--kubeconfig", kubeconfig, "--cache-dir", join(home, "cache")],
+        {
+          env: { PATH: process.env.PATH ?? "", HOME: home },
+        },
+      );
       let out = "";
       child.stdout?.on("data", (d) => (out += d));
       const waitFor = async (re: RegExp): Promise<void> => {
@@ -161,9 +196,19 @@ for (const version of ["1.27", "1.33"]) {
       };
       try {
         await waitFor(/^cm1\s/m);
-        cluster.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "watched", namespace: "default" }, data: { a: "1" } });
+        cluster.store.create({
+          apiVersion: "v1",
+          kind: "ConfigMap",
+          metadata: { name: "watched", namespace: "default" },
+          data: { a: "1" },
+        });
         await waitFor(/^watched\s+1\s/m);
-        cluster.store.put({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "watched", namespace: "default" }, data: { a: "1", b: "2" } });
+        cluster.store.put({
+          apiVersion: "v1",
+          kind: "ConfigMap",
+          metadata: { name: "watched", namespace: "default" },
+          data: { a: "1", b: "2" },
+        });
         await waitFor(/^watched\s+2\s/m);
         cluster.store.delete({ apiVersion: "v1", kind: "ConfigMap" }, "watched", "default");
         await waitFor(/^watched\s+2\s[\s\S]*^watched\s+2\s/m);
@@ -187,9 +232,13 @@ for (const version of ["1.27", "1.33"]) {
       const path = join(home, "kubeconfig-v2");
       writeFileSync(path, v2only.kubeconfig.text, { mode: 0o600 });
       const r = await new Promise<Run>((resolve) => {
-        const child = spawn(binary, ["explain", "pods.spec.restartPolicy", "--kubeconfig", path, "--cache-dir", join(home, "cache-v2")], {
-          env: { PATH: process.env.PATH ?? "", HOME: home },
-        });
+        const child = spawn(
+          binary,
+          ["explain", "pods.spec.restartPolicy", "--kubeconfig", path, "--cache-dir", join(home, "cache-v2")],
+          {
+            env: { PATH: process.env.PATH ?? "", HOME: home },
+          },
+        );
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d) => (stdout += d));
@@ -202,7 +251,10 @@ for (const version of ["1.27", "1.33"]) {
     });
 
     it("gets raw paths and deletes", async () => {
-      expect(JSON.parse(await ok(["get", "--raw", "/api/v1"]))).toMatchObject({ kind: "APIResourceList", groupVersion: "v1" });
+      expect(JSON.parse(await ok(["get", "--raw", "/api/v1"]))).toMatchObject({
+        kind: "APIResourceList",
+        groupVersion: "v1",
+      });
       expect(await ok(["delete", "deployment", "web"])).toBe('deployment.apps "web" deleted\n');
       expect(await ok(["delete", "configmap", "cm1"])).toBe('configmap "cm1" deleted\n');
       const missing = await kubectl(["get", "configmap", "cm1"]);

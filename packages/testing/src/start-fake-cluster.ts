@@ -339,8 +339,7 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
   server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
     api.handleUpgrade(req, socket, head).catch(() => socket.destroy());
   });
-  server.on("clientError", (e, socket: Socket) => {
-    if (process.env.FAKE_DEBUG) process.stderr.write(`clientError ${String(e)}\n`);
+  server.on("clientError", (_e, socket: Socket) => {
     socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {

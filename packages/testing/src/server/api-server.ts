@@ -266,7 +266,6 @@ export class ApiServer {
       if (info.isResourceRequest) await this.#resource(ctx);
       else await this.#nonResource(ctx);
     } catch (e) {
-      if (process.env.FAKE_DEBUG) process.stderr.write(`handle error: ${(e as Error).stack}\n`);
       if (sink.closed) return;
       if (e instanceof StatusError) return respondError(ctx, e);
       respondError(ctx, internalError(e instanceof Error ? e.message : String(e)));
@@ -461,7 +460,6 @@ export class ApiServer {
       throw resourceNotFound();
     const sub = info.subresource;
     if (sub !== "") return this.#subresource(ctx, resource, sub);
-    const method = ctx.req.method ?? "GET";
     const allowed = (verb: string): void => {
       if (!resource.verbs.has(verb)) throw methodNotAllowed();
     };
@@ -502,9 +500,8 @@ export class ApiServer {
         return handleDelete(ctx, writeFormat());
       case "deletecollection":
         allowed("deletecollection");
-        return handleDeleteCollection(ctx, writeFormat());
+        return handleDeleteCollection(ctx);
       default:
-        void method;
         throw methodNotAllowed();
     }
   }
@@ -545,7 +542,7 @@ export class ApiServer {
         if (verb === "patch") return handlePatch(ctx, format(), "status");
         throw methodNotAllowed();
       case "scale":
-        if (verb === "get" || verb === "update" || verb === "patch") return handleScale(ctx, format());
+        if (verb === "get" || verb === "update" || verb === "patch") return handleScale(ctx);
         throw methodNotAllowed();
       case "log":
         if (verb !== "get") throw methodNotAllowed();

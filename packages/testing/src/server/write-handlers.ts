@@ -20,7 +20,7 @@ import type { ResourceContext } from "./handler-context.ts";
 import { respondJson } from "./handler-context.ts";
 import { parseListOptions } from "./list-options.ts";
 import { bodyTypeOf, type OutputFormat } from "./media-types.ts";
-import { entryJson, itemJson, respondObject } from "./object-output.ts";
+import { itemJson, respondObject } from "./object-output.ts";
 import { readList } from "./read-handlers.ts";
 import { checkKind, decodeTyped, dryRunOf, fieldManagerOf, fieldValidationOf, parseBody } from "./request-body.ts";
 import { parseBool } from "./request-info.ts";
@@ -202,7 +202,7 @@ function setReplicas(resource: ServedResource, object: KubeObject, replicas: num
 }
 
 /** GET, PUT and PATCH of `/scale`. */
-export async function handleScale(ctx: ResourceContext, format: OutputFormat): Promise<void> {
+export async function handleScale(ctx: ResourceContext): Promise<void> {
   const registry = ctx.services.registry;
   const resource = ctx.resource;
   const existing = registry.get(resource, ctx.namespace, ctx.info.name);
@@ -246,7 +246,6 @@ export async function handleScale(ctx: ResourceContext, format: OutputFormat): P
   (next.metadata as Record<string, unknown>).resourceVersion =
     rv === undefined || rv === "" ? existing.object.metadata?.resourceVersion : rv;
   const result = registry.updateFrom(resource, existing, next, writeContext(ctx, dryRun, manager), "scale");
-  void format;
   respondJson(ctx, 200, JSON.stringify(scaleOf(resource, result.object)));
 }
 
@@ -402,7 +401,7 @@ export async function handleDelete(ctx: ResourceContext, format: OutputFormat): 
 }
 
 /** DELETE of a collection: answers the list of deleted objects. */
-export async function handleDeleteCollection(ctx: ResourceContext, format: OutputFormat): Promise<void> {
+export async function handleDeleteCollection(ctx: ResourceContext): Promise<void> {
   const options = await deleteOptionsOf(ctx);
   const listOptions = parseListOptions(
     ctx.query,
@@ -427,8 +426,6 @@ export async function handleDeleteCollection(ctx: ResourceContext, format: Outpu
     }
   }
   const items = deleted.map((e) => itemJson(ctx.resource, e));
-  void format;
-  void entryJson;
   const json = `{"kind":${JSON.stringify(ctx.resource.listKind)},"apiVersion":${JSON.stringify(ctx.resource.apiVersion)},"metadata":{"resourceVersion":${JSON.stringify(String(ctx.services.registry.storage.rv))}},"items":[${items.join(",")}]}`;
   respondJson(ctx, 200, json);
 }
