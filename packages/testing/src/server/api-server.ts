@@ -647,13 +647,15 @@ export class ApiServer {
             url.searchParams.get("resourceVersion") ?? "",
           ),
         );
-        const dummy = new HttpSink(
+        // A websocket watch has no HTTP response: the context's sink is a detached stand-in that nothing writes to
+        // (serveWatch writes to the websocket sink it is given).
+        const detached = new HttpSink(
           { on: () => undefined, writableLength: 0, headersSent: true, destroyed: false } as unknown as ServerResponse,
           NO_FAULTS,
           false,
           () => "",
         );
-        const base = this.#context(req, url, info, user, dummy);
+        const base = this.#context(req, url, info, user, detached);
         const ctx: ResourceContext = { ...base, resource, namespace: resource.namespaced ? info.namespace : "" };
         serveWatch(ctx, format, sink).catch((e: unknown) => {
           const status = e instanceof StatusError ? e.status : internalError(String(e)).status;

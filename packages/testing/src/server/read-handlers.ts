@@ -16,12 +16,17 @@ import { expired, storageError, tooLargeResourceVersion } from "./status-error.t
 const CONTINUE_EXPIRED =
   "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
 
-/** Waits until the storage reaches a revision (the watch cache catching up), up to `ms`. */
-export async function waitForRevision(ctx: ResourceContext, rv: number, ms: number): Promise<boolean> {
+/** Waits until the storage reaches a revision (the watch cache catching up), up to `ms` or until `gone()`. */
+export async function waitForRevision(
+  ctx: ResourceContext,
+  rv: number,
+  ms: number,
+  gone: () => boolean = () => ctx.sink.closed,
+): Promise<boolean> {
   const storage = ctx.services.registry.storage;
   const deadline = Date.now() + ms;
   while (storage.rv < rv) {
-    if (Date.now() >= deadline || ctx.sink.closed) return false;
+    if (Date.now() >= deadline || gone()) return false;
     await new Promise((r) => setTimeout(r, Math.min(25, Math.max(1, deadline - Date.now()))));
   }
   return true;

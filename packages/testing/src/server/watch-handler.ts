@@ -128,7 +128,10 @@ export async function serveWatch(ctx: ResourceContext, format: OutputFormat, sin
     // WatchList: the state at (at least) the requested revision, then the end-of-initial-events bookmark.
     if (rvText !== "" && rvText !== "0") {
       const rv = parseResourceVersion(rvText);
-      if (rv > storage.rv && !(await waitForRevision(ctx, rv, settings.tooLargeResourceVersionWaitMs))) {
+      if (
+        rv > storage.rv &&
+        !(await waitForRevision(ctx, rv, settings.tooLargeResourceVersionWaitMs, () => sink.closed))
+      ) {
         fail(504, rvText, storage.rv);
         return;
       }
