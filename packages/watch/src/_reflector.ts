@@ -18,6 +18,7 @@ import {
   isUnauthorized,
   TransportError,
 } from "@kubeshift/transport";
+import { abortable } from "./_abortable.ts";
 import type { ItemCodec } from "./_item-codec.ts";
 import { errorFromEvent } from "./_status-error.ts";
 import { openWatch, type WatchConnection, type WatchTarget } from "./_watch-connection.ts";
@@ -96,6 +97,7 @@ export interface ReflectorOptions {
   readonly initialResourceVersion: string;
   readonly watchTimeoutSeconds: readonly [number, number];
   readonly stallTimeoutMs: number;
+  readonly listTimeoutMs: number;
   readonly maxRetryAfterMs: number;
   readonly maxInternalErrorRetryMs: number;
   readonly maxLineLength: number;
@@ -283,21 +285,44 @@ export class Reflector {
       query: { ...o.selectors, ...o.codec.query(), ...params },
     });
     o.stats.listRequests++;
-    let response: Response;
+    // A list that never completes must not hold the informer: the page (headers and body) gets a deadline.
+    const controller = this.#child();
+    const timer = o.clock.setTimeout(
+      () =>
+        controller.abort(
+          new TransportError("timeout", `No complete list answer within ${o.listTimeoutMs} ms`, {
+            method: "GET",
+            url: url.pathname + url.search,
+          }),
+        ),
+      o.listTimeoutMs,
+    );
+    let text: string;
     try {
       const headers = new Headers(t.headers);
       headers.set("accept", o.codec.accept());
-      response = await t.client.send(url, { headers, signal: this.#signal });
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 406 && o.codec.notAcceptable()) return this.#listPage(params);
-      throw error;
-    }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      if (this.#signal.aborted) throw this.#signal.reason;
-      throw new TransportError("reset", "The list answer broke off", { cause: error, method: "GET", url: url.href });
+      let response: Response;
+      try {
+        response = await abortable(
+          t.client.send(url, { headers, signal: controller.signal }),
+          controller.signal,
+          (late) => {
+            late.body?.cancel().catch(() => undefined);
+          },
+        );
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 406 && o.codec.notAcceptable()) return this.#listPage(params);
+        throw error;
+      }
+      try {
+        text = await abortable(response.text(), controller.signal);
+      } catch (error) {
+        if (controller.signal.aborted) throw controller.signal.reason;
+        throw new TransportError("reset", "The list answer broke off", { cause: error, method: "GET", url: url.href });
+      }
+    } finally {
+      o.clock.clearTimeout(timer);
+      controller.dispose();
     }
     let body: unknown;
     try {
@@ -374,6 +399,7 @@ export class Reflector {
   async #watchListSync(): Promise<Next> {
     const o = this.#o;
     const controller = this.#child();
+    const watchdog = this.#watchdog(controller, o.watchListTimeoutMs, true);
     let connection: WatchConnection;
     try {
       connection = await this.#open(
@@ -386,6 +412,7 @@ export class Reflector {
         controller,
       );
     } catch (error) {
+      watchdog.stop();
       controller.dispose();
       throw error;
     }
@@ -393,19 +420,19 @@ export class Reflector {
       connection,
       decoder: new WatchEventDecoder({ maxLineLength: o.maxLineLength }),
       controller,
+      watchdog,
       iterator: connection.chunks[Symbol.asyncIterator](),
       pending: undefined,
     };
     // The initial events go to a separate map: nobody sees a partial cache, and a server that turns out not to do
     // WatchList costs nothing but the request.
     const initial = new Map<string, unknown>();
-    const watchdog = this.#watchdog(controller, o.watchListTimeoutMs, true);
     try {
       const endRv = await this.#readInitialEvents(stream, initial, watchdog);
-      watchdog.stop();
       this.#applyList(initial, endRv);
       o.stats.watches++;
       if (o.stats.watches > 1) o.stats.watchRestarts++;
+      watchdog.retune(o.stallTimeoutMs, false);
       return { step: "watch", stream };
     } catch (error) {
       watchdog.stop();
@@ -478,10 +505,9 @@ export class Reflector {
   async #watch(existing: OpenStream | undefined): Promise<Next> {
     const o = this.#o;
     const stream = existing ?? (await this.#openWatch());
-    const { connection, decoder, controller, iterator } = stream;
+    const { connection, decoder, controller, iterator, watchdog } = stream;
     const started = o.clock.now();
     o.sink.setHealth({ state: "Watching", since: started });
-    const watchdog = this.#watchdog(controller, o.stallTimeoutMs, false);
     let received = 0;
     try {
       if (stream.pending !== undefined) {
@@ -523,6 +549,7 @@ export class Reflector {
   async #openWatch(): Promise<OpenStream> {
     const o = this.#o;
     const controller = this.#child();
+    const watchdog = this.#watchdog(controller, o.stallTimeoutMs, false);
     try {
       const rv = this.#lastSyncRV;
       const connection = await this.#open({ allowWatchBookmarks: "true", resourceVersion: rv }, controller);
@@ -532,10 +559,12 @@ export class Reflector {
         connection,
         decoder: new WatchEventDecoder({ maxLineLength: o.maxLineLength }),
         controller,
+        watchdog,
         iterator: connection.chunks[Symbol.asyncIterator](),
         pending: undefined,
       };
     } catch (error) {
+      watchdog.stop();
       controller.dispose();
       throw error;
     }
@@ -693,25 +722,41 @@ export class Reflector {
     return childController(this.#signal);
   }
 
-  /** Aborts the controller when no chunk arrived for `ms` (checked lazily: touching costs one clock read). */
+  /**
+   * Aborts the controller when nothing arrived for `ms`, counting from now: the wait for the response headers counts
+   * as silence too. Touching costs one clock read; the timer re-arms lazily.
+   */
   #watchdog(controller: ChildController, ms: number, initialPhase: boolean): Watchdog {
     const clock = this.#o.clock;
     let last = clock.now();
     let handle: unknown;
     let stopped = false;
+    let limit = ms;
+    let initial = initialPhase;
     const arm = (delay: number): void => {
       handle = clock.setTimeout(() => {
         handle = undefined;
         if (stopped) return;
         const idle = clock.now() - last;
-        if (idle >= ms) controller.abort(new Stalled(ms, initialPhase));
-        else arm(ms - idle);
+        if (idle >= limit) controller.abort(new Stalled(limit, initial));
+        else arm(limit - idle);
       }, delay);
     };
-    if (Number.isFinite(ms) && ms > 0) arm(ms);
+    const start = (): void => {
+      if (handle !== undefined) clock.clearTimeout(handle);
+      handle = undefined;
+      if (Number.isFinite(limit) && limit > 0) arm(limit);
+    };
+    start();
     return {
       touch() {
         last = clock.now();
+      },
+      retune(next: number, nextInitial: boolean) {
+        limit = next;
+        initial = nextInitial;
+        last = clock.now();
+        start();
       },
       stop() {
         stopped = true;
@@ -724,6 +769,8 @@ export class Reflector {
 
 interface Watchdog {
   touch(): void;
+  /** Changes the silence limit (and restarts the count). */
+  retune(ms: number, initialPhase: boolean): void;
   stop(): void;
 }
 
@@ -732,6 +779,8 @@ interface OpenStream {
   readonly connection: WatchConnection;
   readonly decoder: WatchEventDecoder;
   readonly controller: ChildController;
+  /** Armed before the request was sent. */
+  readonly watchdog: Watchdog;
   readonly iterator: AsyncIterator<Uint8Array | string>;
   /** Events decoded but not applied yet (those after the WatchList end marker in its chunk). */
   pending: readonly RawWatchEvent[] | undefined;

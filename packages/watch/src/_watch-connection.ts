@@ -10,6 +10,7 @@
 import type { Client } from "@kubeshift/client";
 import { classifyNetworkError, isKubeError, TransportError } from "@kubeshift/transport";
 import type { ResourceDescriptor } from "@kubeshift/types";
+import { abortable } from "./_abortable.ts";
 
 /** How a watch travels. */
 export type WatchProtocol = "http" | "websocket";
@@ -73,15 +74,18 @@ export async function openWatch(
   if (target.protocol === "websocket") {
     // golang.org/x/net/websocket refuses a handshake without Origin (403), and echoes exactly one subprotocol.
     if (!headers.has("origin")) headers.set("origin", target.client.server.origin);
-    const connection = await target.client.websocket(url, {
-      protocols: [WEBSOCKET_WATCH_PROTOCOL],
-      headers,
+    const connection = await abortable(
+      target.client.websocket(url, { protocols: [WEBSOCKET_WATCH_PROTOCOL], headers, signal }),
       signal,
-    });
+      (late) => late.close(1000),
+    );
     return { framing: "messages", url, chunks: readMessages(connection, url, signal) };
   }
   if (target.acceptEncoding !== undefined) headers.set("accept-encoding", target.acceptEncoding);
-  const response = await target.client.send(url, { headers, signal, stream: true });
+  // The abort is raced too: a transport that waits for headers without watching the signal must not hold us.
+  const response = await abortable(target.client.send(url, { headers, signal, stream: true }), signal, (late) => {
+    late.body?.cancel().catch(() => undefined);
+  });
   const body = response.body;
   if (body === null) return { framing: "lines", url, chunks: EMPTY_BODY };
   return { framing: "lines", url, chunks: readBody(body, url, signal) };

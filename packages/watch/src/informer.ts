@@ -80,8 +80,13 @@ export interface InformerOptions<T> extends DeliveryOptions {
   initialResourceVersion?: "0" | "";
   /** Each watch asks the server to end it after a random number of seconds in this range. @default [300, 600] */
   watchTimeoutSeconds?: readonly [number, number];
-  /** A watch that sends no byte for this long is dropped and started again (not an error). @default 300000 */
+  /**
+   * A watch that sends no byte for this long (response headers included) is dropped and started again (not an
+   * error). Keep it above the server's bookmark period (about a minute). @default 300000
+   */
   stallTimeoutMs?: number;
+  /** A LIST page (headers and body) that takes longer is abandoned and retried with backoff, in ms. @default 60000 */
+  listTimeoutMs?: number;
   /** Longest honoured Retry-After, in ms. @default 60000 */
   maxRetryAfterMs?: number;
   /** How long 500 InternalError events are answered by watching again before relisting, in ms. @default 30000 */
@@ -248,6 +253,7 @@ export class InformerCore<T> implements Informer<T> {
     checkPositive("pageSize", options.pageSize, true);
     checkPositive("watchListTimeoutMs", options.watchListTimeoutMs);
     checkPositive("stallTimeoutMs", options.stallTimeoutMs);
+    checkPositive("listTimeoutMs", options.listTimeoutMs);
     checkPositive("maxRetryAfterMs", options.maxRetryAfterMs);
     checkPositive("maxBuffered", options.maxBuffered, true);
     if (options.maxInternalErrorRetryMs !== undefined && !(options.maxInternalErrorRetryMs >= 0))
@@ -311,6 +317,7 @@ export class InformerCore<T> implements Informer<T> {
         initialResourceVersion: options.initialResourceVersion ?? "0",
         watchTimeoutSeconds: range,
         stallTimeoutMs: options.stallTimeoutMs ?? 300_000,
+        listTimeoutMs: options.listTimeoutMs ?? 60_000,
         maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
         maxInternalErrorRetryMs: options.maxInternalErrorRetryMs ?? 30_000,
         maxLineLength: options.maxLineLength ?? 16 * 1024 * 1024,
