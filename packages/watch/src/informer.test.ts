@@ -234,6 +234,56 @@ describe("createInformer()", () => {
     expect(late.count("update")).toBe(1);
   });
 
+  it("re-delivers the cache as Sync updates every resyncPeriodMs, without a relist", async () => {
+    const { truth, client } = await setup();
+    truth.create("r");
+    const deltas: string[] = [];
+    const informer = createInformer(client.client, ConfigMap, { ...fastOptions(countingClock()), resyncPeriodMs: 1000 });
+    running.push(informer);
+    const iterator = informer.events();
+    const reading = (async () => {
+      for await (const e of iterator) deltas.push(`${e.type}:${e.delta}`);
+    })();
+    await informer.synced;
+    await eventually(() => deltas.filter((d) => d === "update:Sync").length >= 2, 5000, "a resync");
+    expect(informer.stats.lists).toBe(1);
+    expect(client.log.lists.length + client.log.watches.length).toBe(1);
+    await informer.stop();
+    await reading;
+  });
+
+  it("stops when its signal aborts, and when disposed", async () => {
+    const { client } = await setup();
+    const controller = new AbortController();
+    const informer = createInformer(client.client, ConfigMap, { ...fastOptions(countingClock()), signal: controller.signal });
+    await informer.synced;
+    controller.abort();
+    await eventually(() => informer.health.state === "Stopped", 2000, "Stopped");
+    {
+      await using disposable = createInformer(client.client, ConfigMap, fastOptions(countingClock()));
+      await disposable.synced;
+      running.push(disposable);
+    }
+    expect(running[running.length - 1]?.health.state).toBe("Stopped");
+    const aborted = createInformer(client.client, ConfigMap, { signal: AbortSignal.abort() });
+    expect(aborted.health.state).toBe("Stopped");
+    await expect(aborted.synced).rejects.toThrow(/stopped before it synced/);
+  });
+
+  it("an iterator left early stops receiving and holds nothing", async () => {
+    const { truth, client } = await setup();
+    const informer = createInformer(client.client, ConfigMap, fastOptions(countingClock()));
+    running.push(informer);
+    await informer.synced;
+    for await (const e of informer.events()) {
+      expect(e.type).toBe("add");
+      break;
+    }
+    truth.create("after-break");
+    await eventually(() => informer.store.has(`${truth.namespace}/after-break`), 5000, "cached");
+    expect(informer.stats.pendingNotifications).toBe(0);
+  });
+
   it("rejects bad options with RangeError or TypeError", async () => {
     const { client } = (await setup()).client;
     expect(() => createInformer(client, ConfigMap, { pageSize: 0 })).toThrow(RangeError);
