@@ -34,6 +34,11 @@ export interface RetryOptions {
  * never left), or it broke before any response (the server may or may not have acted, which is harmless only for an
  * idempotent request). Not retried: `tls` and `proxy` (configuration, will fail again), `timeout` (the caller's time
  * budget is spent, and the server may still be working), `protocol`, `websocket`, `unknown`.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof TransportError && RETRIED_TRANSPORT_ERRORS.has(e.kind)) scheduleAnotherTry();
+ * ```
  */
 export const RETRIED_TRANSPORT_ERRORS: ReadonlySet<TransportErrorKind> = new Set<TransportErrorKind>([
   "refused",

@@ -24,10 +24,24 @@ export interface WebTransportOptions extends ConnectionOptions {
   ) => WebSocket;
 }
 
-/** The subprotocol prefix the API server reads a bearer token from (`k8s.io/apiserver` websocket authenticator). */
+/**
+ * The subprotocol prefix the API server reads a bearer token from (`k8s.io/apiserver` websocket authenticator).
+ *
+ * @example
+ * ```ts
+ * const offered = socket.protocol.startsWith(BEARER_PROTOCOL_PREFIX); // never: the server strips it
+ * ```
+ */
 export const BEARER_PROTOCOL_PREFIX = "base64url.bearer.authorization.k8s.io.";
-/** The protocol offered beside the token when the caller names none: the server needs exactly one to echo back, and
- * for a watch this one changes nothing (the payload is not base64 encoded). */
+/**
+ * The protocol offered beside the token when the caller names none: the server needs one to echo back, and for a
+ * watch this one changes nothing (the payload is not base64 encoded).
+ *
+ * @example
+ * ```ts
+ * const socket = await transport.websocket(url, { protocols: [DEFAULT_WEBSOCKET_PROTOCOL] });
+ * ```
+ */
 export const DEFAULT_WEBSOCKET_PROTOCOL = "base64.binary.k8s.io";
 
 // Headers a browser sets itself or that mean nothing on an upgrade; dropped without a word.
