@@ -3,8 +3,8 @@
  * (defaults, system-owned fields, validation, scale paths, deletion rules, side effects). The registry looks the
  * behaviour of a resource up by `<group>/<plural>`; kinds without an entry are generic.
  *
- * Later layers (the OpenShift surface, RBAC, service-account tokens) add entries here, including ones that take a
- * verb over entirely (`handle`) for virtual resources such as reviews and token requests.
+ * Later layers (the OpenShift surface, RBAC, service-account tokens) add entries here; virtual resources such as
+ * reviews and token requests will need a hook that takes a verb over entirely, which does not exist yet.
  *
  * @module
  */
