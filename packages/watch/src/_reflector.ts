@@ -74,8 +74,11 @@ export interface ErrorContext {
 export interface ReflectorSink {
   /** Replaces the cache with a complete list. */
   replace(items: Map<string, unknown>): void;
-  /** Applies one event; returns `false` when it was dropped as a replay. */
-  apply(type: "ADDED" | "MODIFIED" | "DELETED", key: string, item: unknown): boolean;
+  /**
+   * Applies one event; returns `false` when it was dropped as a replay. `newer`: the event is known to be newer than
+   * everything cached, so no per-object comparison is needed.
+   */
+  apply(type: "ADDED" | "MODIFIED" | "DELETED", key: string, item: unknown, newer: boolean): boolean;
   /** The informer's state changed. */
   setHealth(health: InformerHealth): void;
   /** A failure (already counted). */
@@ -588,6 +591,8 @@ export class Reflector {
   /** Applies events; returns how many there were. */
   #handle(connection: WatchConnection, events: readonly RawWatchEvent[]): number {
     const o = this.#o;
+    if (events.length === 0) return 0;
+    o.stats.lastEventAt = o.clock.now();
     for (const event of events) {
       const type = event.type;
       if (type === "ERROR") throw errorFromEvent(event.object, connection.url);
@@ -597,7 +602,6 @@ export class Reflector {
           excerpt: JSON.stringify(event).slice(0, 120),
         });
       }
-      o.stats.lastEventAt = o.clock.now();
       if (type === "BOOKMARK") {
         o.stats.bookmarks++;
         // Bookmarks move the resourceVersion only; the cache does not change.
@@ -608,6 +612,7 @@ export class Reflector {
       if (item === undefined) continue;
       const rv = rvOf(item.value);
       if (type !== "ADDED") this.#holdRvUntilNonAdded = false;
+      let newer = false;
       if (!this.#holdRvUntilNonAdded) {
         // A watch from lastSyncRV only carries newer events: anything else is a replay (T27).
         const order = compareResourceVersions(rv, this.#lastSyncRV);
@@ -615,10 +620,15 @@ export class Reflector {
           o.stats.staleEvents++;
           continue;
         }
+        newer = order === 1;
       }
-      if (o.sink.apply(type as "ADDED" | "MODIFIED" | "DELETED", item.key, item.value)) o.stats.events++;
+      // Newer than lastSyncRV is newer than every cached object; otherwise the cache compares with the object's own.
+      if (o.sink.apply(type as "ADDED" | "MODIFIED" | "DELETED", item.key, item.value, newer)) o.stats.events++;
       else o.stats.staleEvents++;
-      if (!this.#holdRvUntilNonAdded) this.#setRv(rv, false);
+      if (newer) {
+        this.#lastSyncRV = rv;
+        o.stats.lastSyncResourceVersion = rv;
+      } else if (!this.#holdRvUntilNonAdded) this.#setRv(rv, false);
     }
     return events.length;
   }

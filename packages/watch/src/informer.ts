@@ -327,7 +327,7 @@ export class InformerCore<T> implements Informer<T> {
         stats: this.#stats,
         sink: {
           replace: (items) => this.#replace(items),
-          apply: (type, key, item) => this.#apply(type, key, item),
+          apply: (type, key, item, newer) => this.#apply(type, key, item, newer),
           setHealth: (health) => this.#setHealth(health),
           error: (error, context) => this.#error(error, context),
           warn: (message) => this.#warn(message),
@@ -515,10 +515,10 @@ export class InformerCore<T> implements Informer<T> {
     }
   }
 
-  #apply(type: "ADDED" | "MODIFIED" | "DELETED", key: string, item: unknown): boolean {
+  #apply(type: "ADDED" | "MODIFIED" | "DELETED", key: string, item: unknown, newer: boolean): boolean {
     const store = this.#store;
     const old = store.get(key);
-    if (old !== undefined) {
+    if (old !== undefined && !newer) {
       // A replay of a state the cache already holds (or an older one) is dropped (T27).
       const order = compareResourceVersions(rvOf(item), rvOf(old));
       if ((order === -1 || order === 0) && uidOf(item) === uidOf(old)) return false;
@@ -530,7 +530,7 @@ export class InformerCore<T> implements Informer<T> {
       return true;
     }
     store.set(key, item as T);
-    for (const s of this.#subscribers) s.change(key, { old, current: item as T });
+    if (this.#subscribers.size > 0) for (const s of this.#subscribers) s.change(key, { old, current: item as T });
     return true;
   }
 

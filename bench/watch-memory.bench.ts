@@ -1,0 +1,243 @@
+/**
+ * The watch package's memory goals (issue 8): the heap an informer holding 10,000 pods keeps, against the same pods
+ * as raw parsed objects (the list's `items` after `JSON.parse`): goal ≤ 1.2×, and ≤ 0.6× with `stripManagedFields`.
+ *
+ * Heap is not time, and the harness times things, so this file measures by itself and writes its entries into
+ * results.json with `"unit": "bytes"` (its `setup()` returns no timed measure). Each figure is the median of five fresh
+ * processes started with `--expose-gc`: heap used after a full collection with the objects held, minus before. The
+ * pods (about 4 KB of JSON each, a third of it managedFields from three managers) are served by a child process.
+ *
+ * @module
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createClient } from "@kubeshift/client";
+import { createNodeTransport } from "@kubeshift/transport/node";
+import { Pod } from "@kubeshift/types/core/v1";
+import { createInformer } from "@kubeshift/watch";
+import { defineBenchmark, quantile } from "./harness.ts";
+import { pod } from "./watch-informer.bench.ts";
+
+const PODS = 10_000;
+const RUNS = 5;
+const self = fileURLToPath(import.meta.url);
+
+/** A pod with the managedFields a Deployment's pod carries (controller, scheduler, kubelet). */
+function managedPod(i: number): unknown {
+  const p = pod(i, 0) as { metadata: { managedFields: unknown[] } };
+  const ts = "2026-11-01T10:00:00Z";
+  p.metadata.managedFields = [
+    {
+      manager: "kube-controller-manager",
+      operation: "Update",
+      apiVersion: "v1",
+      time: ts,
+      fieldsType: "FieldsV1",
+      fieldsV1: {
+        "f:metadata": {
+          "f:generateName": {},
+          "f:labels": { ".": {}, "f:app": {}, "f:pod-template-hash": {} },
+          "f:ownerReferences": { ".": {}, 'k:{"uid":"rs-uid"}': {} },
+        },
+        "f:spec": {
+          "f:containers": {
+            'k:{"name":"main"}': {
+              ".": {},
+              "f:image": {},
+              "f:imagePullPolicy": {},
+              "f:name": {},
+              "f:ports": {
+                ".": {},
+                'k:{"containerPort":8080,"protocol":"TCP"}': { ".": {}, "f:containerPort": {}, "f:protocol": {} },
+              },
+              "f:resources": { ".": {}, "f:requests": { ".": {}, "f:cpu": {}, "f:memory": {} } },
+              "f:terminationMessagePath": {},
+              "f:terminationMessagePolicy": {},
+            },
+          },
+          "f:dnsPolicy": {},
+          "f:restartPolicy": {},
+          "f:schedulerName": {},
+          "f:securityContext": {},
+          "f:terminationGracePeriodSeconds": {},
+        },
+      },
+    },
+    {
+      manager: "kube-scheduler",
+      operation: "Update",
+      apiVersion: "v1",
+      time: ts,
+      fieldsType: "FieldsV1",
+      fieldsV1: {
+        "f:status": {
+          "f:conditions": { ".": {}, 'k:{"type":"PodScheduled"}': { ".": {}, "f:status": {}, "f:type": {} } },
+        },
+      },
+      subresource: "status",
+    },
+    {
+      manager: "kubelet",
+      operation: "Update",
+      apiVersion: "v1",
+      time: ts,
+      fieldsType: "FieldsV1",
+      fieldsV1: {
+        "f:status": {
+          "f:conditions": {
+            'k:{"type":"Ready"}': { ".": {}, "f:lastTransitionTime": {}, "f:status": {}, "f:type": {} },
+          },
+          "f:containerStatuses": {},
+          "f:hostIP": {},
+          "f:phase": {},
+          "f:podIP": {},
+          "f:podIPs": { ".": {}, 'k:{"ip":"10.128.0.1"}': { ".": {}, "f:ip": {} } },
+          "f:startTime": {},
+        },
+      },
+      subresource: "status",
+    },
+  ];
+  return p;
+}
+
+/** `--serve`: the PodList of 10,000 pods (any path; watches get an open, silent stream). */
+function serve(): void {
+  const body = Buffer.from(
+    JSON.stringify({
+      kind: "PodList",
+      apiVersion: "v1",
+      metadata: { resourceVersion: "5000" },
+      items: Array.from({ length: PODS }, (_, i) => managedPod(i)),
+    }),
+  );
+  const server = createServer((req, res) => {
+    if (new URL(req.url ?? "/", "http://x").searchParams.get("watch") === "true") {
+      res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
+      res.flushHeaders();
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/json", "content-length": String(body.length) });
+    res.end(body);
+  });
+  server.listen(0, "127.0.0.1", () =>
+    process.stdout.write(`${(server.address() as { port: number }).port} ${body.length}\n`),
+  );
+  process.stdin.on("end", () => process.exit(0));
+  process.stdin.resume();
+}
+
+/** `--measure <mode> <url>`: prints the bytes of heap the mode keeps. */
+async function measure(mode: string, url: string): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error("--expose-gc is needed");
+  const transport = createNodeTransport();
+  const client = createClient({ transport, server: url, namespace: "bench" });
+  const settle = async (): Promise<number> => {
+    for (let i = 0; i < 4; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return process.memoryUsage().heapUsed;
+  };
+  // Warm the code paths and the connection, so that only the objects count.
+  await (await transport.fetch(new Request(`${url}/api/v1/namespaces/bench/pods?limit=1`))).text();
+  const before = await settle();
+  let kept: unknown;
+  if (mode === "raw") {
+    const response = await transport.fetch(new Request(`${url}/api/v1/namespaces/bench/pods`));
+    kept = (JSON.parse(await response.text()) as { items: unknown[] }).items;
+  } else {
+    const informer = createInformer(client, Pod, { watchList: "never", stripManagedFields: mode === "strip" });
+    await informer.synced;
+    await informer.stop();
+    kept = informer;
+  }
+  const after = await settle();
+  const size = mode === "raw" ? (kept as unknown[]).length : (kept as { store: { size: number } }).store.size;
+  if (size !== PODS) throw new Error(`${mode}: ${size} objects`);
+  process.stdout.write(`${after - before}\n`);
+  await transport.close();
+  process.exit(0);
+}
+
+if (process.argv[1] === self && process.argv.includes("--serve")) serve();
+if (process.argv[1] === self && process.argv.includes("--measure"))
+  await measure(
+    process.argv[process.argv.indexOf("--measure") + 1] ?? "",
+    process.argv[process.argv.indexOf("--measure") + 2] ?? "",
+  );
+
+function retained(mode: string, url: string): number {
+  const r = spawnSync(
+    process.execPath,
+    [...process.execArgv.filter((a) => a !== "--expose-gc"), "--expose-gc", self, "--measure", mode, url],
+    {
+      encoding: "utf8",
+    },
+  );
+  if (r.status !== 0) throw new Error(`memory measure ${mode} failed: ${r.stderr}`);
+  return Number(r.stdout.trim());
+}
+
+export default defineBenchmark({
+  async setup() {
+    const server: ChildProcess = spawn(process.execPath, [self, "--serve"], { stdio: ["pipe", "pipe", "inherit"] });
+    const [port, bytes] = await new Promise<number[]>((resolve, reject) => {
+      server.once("error", reject);
+      server.stdout?.once("data", (data: Buffer) => resolve(String(data).trim().split(" ").map(Number)));
+    });
+    const url = `http://127.0.0.1:${port}`;
+    console.log(`# ${PODS} pods, ${((bytes as number) / 1e6).toFixed(1)} MB of JSON`);
+    const samples: Record<string, number[]> = { raw: [], informer: [], strip: [] };
+    for (let i = 0; i < RUNS; i++) for (const mode of Object.keys(samples)) samples[mode]?.push(retained(mode, url));
+    const median = (mode: string): number => quantile(samples[mode] ?? [], 0.5);
+    const raw = median("raw");
+    const entries = [
+      { name: "watch: heap of an informer holding 10,000 pods vs the raw parsed objects", mode: "informer", goal: 1.2 },
+      {
+        name: "watch: heap of an informer holding 10,000 pods with stripManagedFields vs the raw parsed objects",
+        mode: "strip",
+        goal: 0.6,
+      },
+    ].map(({ name, mode, goal }) => {
+      const value = median(mode);
+      const ratio = Math.round((value / raw) * 1000) / 1000;
+      return {
+        name,
+        unit: "bytes",
+        value,
+        baseline: raw,
+        ratio,
+        goal,
+        met: ratio <= goal,
+        rounds: RUNS,
+        spread: {
+          value: [quantile(samples[mode] ?? [], 0.25), quantile(samples[mode] ?? [], 0.75)],
+          baseline: [quantile(samples.raw ?? [], 0.25), quantile(samples.raw ?? [], 0.75)],
+        },
+        measuredAt: new Date().toISOString(),
+        runtime: `node/${process.versions.node} ${process.platform}/${process.arch}`,
+      };
+    });
+    for (const e of entries)
+      console.log(
+        `${e.met ? "ok  " : "MISS"} ${e.name}\n     ${(e.value / 1e6).toFixed(1)} MB vs raw ${(e.baseline / 1e6).toFixed(1)} MB\n     ratio ${e.ratio} (goal ≤ ${e.goal}); median of ${RUNS} fresh processes`,
+      );
+    // Written here, since the runner only records timed measures; it keeps entries it did not produce.
+    const path = join(fileURLToPath(new URL(".", import.meta.url)), "results.json");
+    const previous = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as { name: string }[]) : [];
+    const merged = [...previous.filter((p) => !entries.some((e) => e.name === p.name)), ...entries];
+    writeFileSync(path, `${JSON.stringify(merged, null, 2)}\n`);
+    return {
+      measures: [],
+      teardown: async () => {
+        server.stdin?.end();
+        server.kill();
+      },
+    };
+  },
+});
