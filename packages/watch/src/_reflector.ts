@@ -27,6 +27,7 @@ import { type Clock, sleep } from "./clock.ts";
 import type { BackoffReason, InformerHealth, InformerStats } from "./informer-health.ts";
 import { type KeyedObject, objectKey } from "./object-key.ts";
 import { compareResourceVersions } from "./resource-version.ts";
+import { WatchError } from "./watch-error.ts";
 import { isInitialEventsEnd, type RawWatchEvent } from "./watch-event.ts";
 import { WatchEventDecoder } from "./watch-event-decoder.ts";
 
@@ -128,9 +129,6 @@ class Stalled extends Error {
 
 /** The server does not do WatchList (it ignored the parameters or never sent the end marker). */
 class WatchListUnsupported extends Error {}
-
-/** A watch that ended cleanly at once without an event. */
-class ShortWatch extends Error {}
 
 interface Next {
   readonly step: "sync" | "watch";
@@ -545,7 +543,7 @@ export class Reflector {
     }
     this.#internalErrorSince = undefined;
     if (received === 0 && o.clock.now() - started < SHORT_WATCH_MS)
-      throw new ShortWatch("the watch ended in under a second without an event");
+      throw new WatchError("short-watch", "The server ended the watch in under a second without an event");
     return { step: "watch" };
   }
 
@@ -648,7 +646,8 @@ export class Reflector {
     }
     o.stats.errors++;
     const again = failed === "watch" ? "rewatch" : "retry";
-    if (error instanceof ShortWatch) return this.#wait(error, failed, "short-watch", undefined, again);
+    if (error instanceof WatchError && error.reason === "short-watch")
+      return this.#wait(error, failed, "short-watch", undefined, again);
     if (isResourceVersionTooLarge(error)) {
       // The server is behind this resourceVersion (a restored etcd, another cluster): wait as told, then list from
       // scratch rather than loop on a version it may never reach.

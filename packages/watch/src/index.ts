@@ -56,6 +56,7 @@ export {
   type TableRowItem,
 } from "./table-informer.ts";
 export { type WatchOptions, watch } from "./watch.ts";
+export { WatchError, type WatchErrorReason } from "./watch-error.ts";
 export {
   INITIAL_EVENTS_END_ANNOTATION,
   isInitialEventsEnd,

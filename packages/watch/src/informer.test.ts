@@ -238,7 +238,10 @@ describe("createInformer()", () => {
     const { truth, client } = await setup();
     truth.create("r");
     const deltas: string[] = [];
-    const informer = createInformer(client.client, ConfigMap, { ...fastOptions(countingClock()), resyncPeriodMs: 1000 });
+    const informer = createInformer(client.client, ConfigMap, {
+      ...fastOptions(countingClock()),
+      resyncPeriodMs: 1000,
+    });
     running.push(informer);
     const iterator = informer.events();
     const reading = (async () => {
@@ -255,7 +258,10 @@ describe("createInformer()", () => {
   it("stops when its signal aborts, and when disposed", async () => {
     const { client } = await setup();
     const controller = new AbortController();
-    const informer = createInformer(client.client, ConfigMap, { ...fastOptions(countingClock()), signal: controller.signal });
+    const informer = createInformer(client.client, ConfigMap, {
+      ...fastOptions(countingClock()),
+      signal: controller.signal,
+    });
     await informer.synced;
     controller.abort();
     await eventually(() => informer.health.state === "Stopped", 2000, "Stopped");
