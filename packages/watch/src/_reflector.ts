@@ -24,7 +24,7 @@ import { errorFromEvent } from "./_status-error.ts";
 import { openWatch, type WatchConnection, type WatchTarget } from "./_watch-connection.ts";
 import type { Backoff } from "./backoff.ts";
 import { type Clock, sleep } from "./clock.ts";
-import type { BackoffReason, InformerHealth, InformerStats } from "./informer-health.ts";
+import type { BackoffReason, ErrorContext, InformerHealth, InformerStats } from "./informer-health.ts";
 import { type KeyedObject, objectKey } from "./object-key.ts";
 import { compareResourceVersions } from "./resource-version.ts";
 import { WatchError } from "./watch-error.ts";
@@ -57,18 +57,6 @@ export function newStats(): MutableStats {
     lastError: undefined,
     pendingNotifications: 0,
   };
-}
-
-/** Where a failure happened and what the informer does next, as reported to `onError`. */
-export interface ErrorContext {
-  /** `list` (LIST or the initial part of a WatchList), `watch`, `handler`, `transform` or `index`. */
-  readonly phase: "list" | "watch" | "handler" | "transform" | "index";
-  /** What happens next: watch again from the last resourceVersion, list again, or retry the same request. */
-  readonly action?: "rewatch" | "relist" | "retry" | "skip";
-  /** When the next attempt starts (epoch ms of the informer's clock); `undefined` for at once. */
-  readonly retryAt?: number | undefined;
-  /** The store key, for handler, transform and index errors. */
-  readonly key?: string | undefined;
 }
 
 /** What the loop does to the cache. */

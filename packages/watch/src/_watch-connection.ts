@@ -11,9 +11,7 @@ import type { Client } from "@kubeshift/client";
 import { classifyNetworkError, isKubeError, TransportError } from "@kubeshift/transport";
 import type { ResourceDescriptor } from "@kubeshift/types";
 import { abortable } from "./_abortable.ts";
-
-/** How a watch travels. */
-export type WatchProtocol = "http" | "websocket";
+import type { WatchProtocol } from "./watch.ts";
 
 /** The subprotocol offered on websocket watches: the API server echoes it and sends JSON text frames regardless. */
 export const WEBSOCKET_WATCH_PROTOCOL = "base64.binary.k8s.io";

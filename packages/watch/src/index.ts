@@ -16,13 +16,11 @@
  * @module
  */
 
-export type { WatchProtocol } from "./_watch-connection.ts";
 export { type Backoff, type BackoffOptions, createBackoff } from "./backoff.ts";
 export { type Clock, systemClock } from "./clock.ts";
 export {
   createInformer,
   type DeliveryOptions,
-  type ErrorContext,
   type Informer,
   type InformerHandlers,
   type InformerOptions,
@@ -34,7 +32,7 @@ export type {
   InformerEvent,
   InformerUpdateEvent,
 } from "./informer-event.ts";
-export type { BackoffReason, InformerHealth, InformerStats } from "./informer-health.ts";
+export type { BackoffReason, ErrorContext, InformerHealth, InformerStats } from "./informer-health.ts";
 export {
   type IndexErrorHandler,
   type IndexFunction,
@@ -55,7 +53,7 @@ export {
   type TableInformerOptions,
   type TableRowItem,
 } from "./table-informer.ts";
-export { type WatchOptions, watch } from "./watch.ts";
+export { type WatchOptions, type WatchProtocol, watch } from "./watch.ts";
 export { WatchError, type WatchErrorReason } from "./watch-error.ts";
 export {
   INITIAL_EVENTS_END_ANNOTATION,

@@ -21,9 +21,8 @@ import {
   Truth,
 } from "../test/harness.ts";
 import { onDeno } from "../test/test-transport.ts";
-import type { ErrorContext } from "./_reflector.ts";
 import { createInformer, type Informer, type InformerOptions } from "./informer.ts";
-import type { InformerHealth } from "./informer-health.ts";
+import type { ErrorContext, InformerHealth } from "./informer-health.ts";
 
 let cluster: FakeCluster;
 let n = 0;

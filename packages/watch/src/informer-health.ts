@@ -79,3 +79,15 @@ export interface InformerStats {
   /** Notifications waiting for consumers (per key when coalescing): bounded by the number of objects. */
   readonly pendingNotifications: number;
 }
+
+/** Where a failure happened and what the informer does next, as reported to `onError`. */
+export interface ErrorContext {
+  /** `list` (LIST or the initial part of a WatchList), `watch`, `handler`, `transform` or `index`. */
+  readonly phase: "list" | "watch" | "handler" | "transform" | "index";
+  /** What happens next: watch again from the last resourceVersion, list again, or retry the same request. */
+  readonly action?: "rewatch" | "relist" | "retry" | "skip";
+  /** When the next attempt starts (epoch ms of the informer's clock); `undefined` for at once. */
+  readonly retryAt?: number | undefined;
+  /** The store key, for handler, transform and index errors. */
+  readonly key?: string | undefined;
+}

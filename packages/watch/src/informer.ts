@@ -16,18 +16,17 @@ import {
 } from "@kubeshift/client";
 import type { ResourceDescriptor } from "@kubeshift/types";
 import { type ItemCodec, objectCodec } from "./_item-codec.ts";
-import { type ErrorContext, type MutableStats, newStats, Reflector } from "./_reflector.ts";
+import { type MutableStats, newStats, Reflector } from "./_reflector.ts";
 import { Subscriber } from "./_subscriber.ts";
-import { isDeno, type WatchProtocol } from "./_watch-connection.ts";
+import { isDeno } from "./_watch-connection.ts";
 import { type BackoffOptions, createBackoff } from "./backoff.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { InformerEvent } from "./informer-event.ts";
-import type { InformerHealth, InformerStats } from "./informer-health.ts";
+import type { ErrorContext, InformerHealth, InformerStats } from "./informer-health.ts";
 import { type IndexFunction, InformerStore, type StoreReader } from "./informer-store.ts";
 import { compareResourceVersions } from "./resource-version.ts";
 import { stripManagedFields } from "./strip-managed-fields.ts";
-
-export type { ErrorContext } from "./_reflector.ts";
+import type { WatchProtocol } from "./watch.ts";
 
 /** Callbacks for an informer's notifications; each may return a promise, awaited before the next notification. */
 export interface InformerHandlers<T> {
@@ -162,9 +161,6 @@ function checkPositive(name: string, value: number | undefined, integer = false)
   if (!(Number.isFinite(value) && value > 0) || (integer && !Number.isInteger(value)))
     throw new RangeError(`${name} must be a positive ${integer ? "integer" : "number"}, got ${String(value)}`);
 }
-
-/** The settings shared by object and Table informers. @internal */
-export type CoreOptions<T> = InformerOptions<T>;
 
 /**
  * Starts an informer on a collection.

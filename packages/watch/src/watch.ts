@@ -15,9 +15,12 @@ import {
 import { DecodeError } from "@kubeshift/transport";
 import type { ResourceDescriptor } from "@kubeshift/types";
 import { errorFromEvent } from "./_status-error.ts";
-import { isDeno, openWatch, type WatchProtocol } from "./_watch-connection.ts";
+import { isDeno, openWatch } from "./_watch-connection.ts";
 import type { WatchEvent } from "./watch-event.ts";
 import { WatchEventDecoder } from "./watch-event-decoder.ts";
+
+/** How a watch travels: a chunked HTTP response, or a websocket (one event per message). */
+export type WatchProtocol = "http" | "websocket";
 
 /** Options of {@link watch}. */
 export interface WatchOptions {
