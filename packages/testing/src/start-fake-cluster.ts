@@ -12,6 +12,7 @@ import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ApiError } from "@kubeshift/transport";
 import type { ResourceDescriptor } from "@kubeshift/types";
 import { WebSocketServer } from "ws";
 import {
@@ -20,13 +21,23 @@ import {
   type FakeUser,
   StaticTokenAuthenticator,
 } from "./auth/authenticator.ts";
-import { type Authorizer, allowAuthenticated } from "./auth/authorizer.ts";
+import type { Authorizer } from "./auth/authorizer.ts";
+import { bootstrapPolicy } from "./auth/bootstrap-policy.ts";
+import { aggregateClusterRoles } from "./auth/cluster-role-aggregation.ts";
+import { oidcDiscoveryRoutes } from "./auth/oidc-discovery-routes.ts";
+import { RbacAuthorizer } from "./auth/rbac-authorizer.ts";
+import { reviewBehaviors } from "./auth/review-behaviors.ts";
+import { ServiceAccountTokenAuthenticator } from "./auth/service-account-authenticator.ts";
+import { ServiceAccountIssuer } from "./auth/service-account-issuer.ts";
+import { TokenController } from "./auth/token-controller.ts";
+import { serviceAccountBehavior } from "./auth/token-request-behavior.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { ClusterStore } from "./cluster-store.ts";
 import { Faults } from "./faults/fault-registry.ts";
 import { buildKubeconfig, type KubeconfigCredentials } from "./kubeconfig.ts";
 import { loadOpenApiBundle } from "./openapi/openapi-bundle.ts";
 import { SchemaIndex, V3SchemaIndex } from "./openapi/schema-index.ts";
+import { createOpenShiftLayer, type OpenShiftLayer, type OpenShiftOptions } from "./openshift/openshift-layer.ts";
 import { builtinBehaviors } from "./registry/builtin-behaviors.ts";
 import { IpAllocator } from "./registry/core-behaviors.ts";
 import { CRD_CLEANUP_FINALIZER, CrdController } from "./registry/crd-behavior.ts";
@@ -39,6 +50,7 @@ import { createServedResource } from "./resources/served-resource.ts";
 import { ApiServer, type Route, type VersionInfo } from "./server/api-server.ts";
 import { Discovery } from "./server/discovery.ts";
 import type { ServerServices, ServerSettings } from "./server/handler-context.ts";
+import { notFound } from "./server/status-error.ts";
 import { ObjectStorage } from "./store/object-storage.ts";
 import {
   CertificateAuthority,
@@ -72,10 +84,22 @@ export interface FakeClusterOptions {
   readonly controllerDelayMs?: number;
   /** The time source of timestamps. @default the wall clock */
   readonly clock?: Clock;
-  /** More authenticators, consulted after client certificates and static tokens. */
+  /** More authenticators, consulted after client certificates, static tokens and service-account tokens. */
   readonly authenticators?: readonly Authenticator[];
-  /** Decides every request. @default {@link allowAuthenticated} */
+  /**
+   * Decides every request. @default RBAC over the cluster's Roles, ClusterRoles and bindings (the bootstrap policy,
+   * `system:masters` allowed everything); `allowAuthenticated` lets every authenticated user do anything
+   */
   readonly authorizer?: Authorizer;
+  /** `iss` of service-account tokens (`--service-account-issuer`). @default "https://kubernetes.default.svc" */
+  readonly serviceAccountIssuer?: string;
+  /** Audiences a service-account token must name to authenticate requests. @default [serviceAccountIssuer] */
+  readonly apiAudiences?: readonly string[];
+  /**
+   * Serve the OpenShift surface too: the `*.openshift.io` groups and the legacy `/oapi/v1`, the OAuth server,
+   * projects, users, routes, builds, deployment configs, images and signatures. @default false
+   */
+  readonly openshift?: boolean | OpenShiftOptions;
   /** `/version` fields. @default Kubernetes v1.34.1 */
   readonly version?: Partial<VersionInfo>;
   /** Serve `/openapi/v3` (`false` makes kubectl fall back to the protobuf `/openapi/v2`). @default true */
@@ -128,8 +152,31 @@ export interface FakeCluster extends AsyncDisposable {
   kubeconfigFor(credentials: KubeconfigCredentials, options?: { namespace?: string; userName?: string }): string;
   /** Adds a static user (or gives a user a new token). */
   addUser(user: FakeUser): void;
-  /** Revokes a static token: requests with it get 401 from now on. */
+  /**
+   * Revokes a token, static or service-account: requests with it get 401 from now on.
+   *
+   * @returns false when the token was already revoked
+   */
   revokeToken(token: string): boolean;
+  /** The `iss` of the cluster's service-account tokens. */
+  readonly serviceAccountIssuer: string;
+  /**
+   * Issues an OAuth access token for a user of an OpenShift cluster, as a login through the OAuth server would (the
+   * User and its Identity are created on first use).
+   *
+   * @throws {TypeError} on a cluster started without `openshift`
+   */
+  issueOAuthToken(user: string, options?: { expiresInSeconds?: number; scopes?: readonly string[] }): string;
+  /**
+   * Issues a bound token for a service account, as `kubectl create token` does (TokenRequest).
+   *
+   * @throws {ApiError} 404 when the service account does not exist
+   */
+  createServiceAccountToken(
+    namespace: string,
+    name: string,
+    options?: { audiences?: readonly string[]; expirationSeconds?: number },
+  ): Promise<string>;
   /** @internal Registers a non-resource endpoint (the OpenShift layer adds OAuth and OIDC discovery). */
   addRoute(route: Route): void;
   /** Stops the server: open watches end, connections close, temporary files are removed. */
@@ -210,12 +257,51 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
 
   const storage = new ObjectStorage({ historySize: options.historySize ?? 10_000 });
   const table = new ResourceTable();
-  const behaviors = builtinBehaviors(new IpAllocator());
+  const issuer = new ServiceAccountIssuer({
+    issuer: options.serviceAccountIssuer ?? "https://kubernetes.default.svc",
+    ...(options.apiAudiences === undefined ? {} : { apiAudiences: options.apiAudiences }),
+    clock,
+  });
+  issuer.warmUp();
+  const rbac = new RbacAuthorizer(storage);
+  const authorizer: Authorizer = options.authorizer ?? rbac.authorize;
+  let registryRef: Registry | undefined;
+  let apiServer: ApiServer | undefined;
+  const openshiftOptions: OpenShiftOptions | undefined =
+    options.openshift === true ? {} : options.openshift === false ? undefined : options.openshift;
+  const revokedTokens = new Set<string>();
+  let url = "";
+  const openshift: OpenShiftLayer | undefined =
+    openshiftOptions === undefined
+      ? undefined
+      : createOpenShiftLayer(openshiftOptions, {
+          registry: () => registryRef as Registry,
+          clock,
+          url: () => url,
+          registryHost: () => undefined,
+          revoked: revokedTokens,
+        });
+  const behaviors = new Map(builtinBehaviors(new IpAllocator()));
+  for (const [key, behavior] of reviewBehaviors(
+    {
+      rbac,
+      authenticateToken: (r) => (apiServer as ApiServer).authenticateCredentials(r),
+      apiAudiences: issuer.apiAudiences,
+    },
+    openshift !== undefined,
+  ))
+    behaviors.set(key, behavior);
+  for (const [key, behavior] of openshift?.behaviors ?? []) behaviors.set(key, behavior);
+  behaviors.set(
+    "/serviceaccounts",
+    serviceAccountBehavior(issuer, () => registryRef as Registry),
+  );
   for (const d of builtinResources()) table.add(createServedResource(d, behaviors.get(`${d.group}/${d.plural}`) ?? {}));
+  for (const r of openshift?.resources(behaviors) ?? []) table.add(r);
   for (const d of options.resources ?? []) table.add(createServedResource(d, {}, { builtin: false }));
   const crds = new CrdController(table);
   const logs = new PodLogs();
-  let registryRef: Registry | undefined;
+  let tokens: TokenController | undefined;
   const registry = new Registry({
     storage,
     table,
@@ -228,6 +314,11 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
         logs.remove(object.metadata?.namespace ?? "", object.metadata?.name ?? "");
       if (resource.storageKey === "/namespaces" && type === "ADDED" && registryRef !== undefined)
         populateNamespace(registryRef, object.metadata?.name ?? "", ca?.certPem);
+      if (resource.storageKey === "rbac.authorization.k8s.io/clusterroles" && registryRef !== undefined) {
+        const r = registryRef;
+        r.later(() => aggregateClusterRoles(r));
+      }
+      tokens?.onCommit(resource, type, object);
     },
     onPendingDelete: (resource, object) => {
       if (resource.storageKey !== "apiextensions.k8s.io/customresourcedefinitions") return;
@@ -242,6 +333,13 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
       crds.sync(object, true);
     },
   });
+  tokens = new TokenController({
+    registry,
+    issuer,
+    caPem: ca?.certPem,
+    legacySecrets: openshiftOptions !== undefined && openshiftOptions.legacyTokenSecrets !== false,
+    registryHost: () => undefined,
+  });
   registryRef = registry;
 
   const settings: ServerSettings = {
@@ -253,7 +351,6 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
   };
   let schemaIndex: Promise<SchemaIndex> | undefined;
   let v3Index: Promise<V3SchemaIndex> | undefined;
-  let apiServer: ApiServer | undefined;
   const services: ServerServices = {
     registry,
     table,
@@ -271,6 +368,7 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
     trackWatch: (end) => (apiServer as ApiServer).trackWatch(end),
   };
   const staticTokens = new StaticTokenAuthenticator(users);
+  const serviceAccountTokens = new ServiceAccountTokenAuthenticator(issuer, registry, revokedTokens);
   let port = options.port ?? 0;
   const discovery = new Discovery(table, () => `127.0.0.1:${port}`);
   const routes: Route[] = [];
@@ -298,8 +396,18 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
     services,
     discovery,
     faults,
-    authenticators: [new ClientCertificateAuthenticator(), staticTokens, ...(options.authenticators ?? [])],
-    authorizer: options.authorizer ?? allowAuthenticated,
+    authenticators: [
+      new ClientCertificateAuthenticator(),
+      staticTokens,
+      serviceAccountTokens,
+      ...(openshift === undefined ? [] : [openshift.authenticator()]),
+      ...(options.authenticators ?? []),
+    ],
+    authorizer,
+    prefixes: new Set(openshift === undefined ? ["api", "apis"] : ["api", "apis", "oapi"]),
+    ...(openshift === undefined
+      ? {}
+      : { authorizationAttributes: (a, c) => (openshift as OpenShiftLayer).authorizationAttributes(a, c) }),
     anonymous: options.anonymous === true,
     version: { ...DEFAULT_VERSION, ...options.version },
     openapiV3: options.openapiV3 !== false,
@@ -351,10 +459,19 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
   });
   const address = server.address();
   port = typeof address === "object" && address !== null ? address.port : port;
-  const url = `${tls ? "https" : "http"}://127.0.0.1:${port}`;
+  url = `${tls ? "https" : "http"}://127.0.0.1:${port}`;
+
+  for (const route of oidcDiscoveryRoutes(issuer, () => url)) routes.push(route);
+  for (const route of openshift?.routes() ?? []) routes.push(route);
 
   const store = new ClusterStore(registry, logs);
-  if (options.systemObjects !== false) seedSystemObjects(store, port);
+  if (options.systemObjects !== false) {
+    seedSystemObjects(store, port);
+    for (const object of bootstrapPolicy({ openshift: openshift !== undefined }))
+      store.create(object, { fieldManager: "kube-apiserver" });
+    aggregateClusterRoles(registry);
+  }
+  openshift?.seed();
   for (const object of options.objects ?? []) store.create(object);
 
   const tempDirs: string[] = [];
@@ -396,7 +513,39 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
     },
     kubeconfigFor,
     addUser: (user) => staticTokens.add(user),
-    revokeToken: (t) => staticTokens.revoke(t),
+    revokeToken: (t) => {
+      const wasStatic = staticTokens.revoke(t);
+      if (revokedTokens.has(t)) return wasStatic;
+      revokedTokens.add(t);
+      return true;
+    },
+    serviceAccountIssuer: issuer.issuer,
+    issueOAuthToken(user, o = {}) {
+      if (openshift === undefined) throw new TypeError("OAuth tokens need an OpenShift cluster (openshift: true)");
+      return openshift.oauth.issueAccessToken(user, {
+        ...(o.expiresInSeconds === undefined ? {} : { expiresIn: o.expiresInSeconds }),
+        ...(o.scopes === undefined ? {} : { scopes: o.scopes }),
+      });
+    },
+    async createServiceAccountToken(namespace, name, o = {}) {
+      const sa = table.lookup("/api/v1", "serviceaccounts");
+      const entry = sa === undefined ? undefined : registry.find(sa, namespace, name);
+      if (entry === undefined) {
+        const e = notFound({ group: "", resource: "serviceaccounts" }, name);
+        throw new ApiError(e.status, e.code, {
+          method: "POST",
+          path: `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`,
+        });
+      }
+      const { token: issued } = await issuer.issueBound({
+        namespace,
+        serviceAccount: name,
+        serviceAccountUid: entry.object.metadata?.uid ?? "",
+        audiences: o.audiences ?? issuer.apiAudiences,
+        expirationSeconds: o.expirationSeconds ?? 3600,
+      });
+      return issued;
+    },
     addRoute: (route) => routes.push(route),
     close() {
       closed ??= (async () => {

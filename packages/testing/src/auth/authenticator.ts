@@ -25,10 +25,18 @@ export interface AuthenticationRequest {
   readonly headers: Headers;
   /** The request path. */
   readonly path: string;
+  /** Audiences a token must be for (TokenReview's `spec.audiences`); the API audiences when absent. */
+  readonly audiences?: readonly string[];
 }
 
-/** An authenticator's answer: a user, a definite rejection, or no opinion (`undefined`). */
-export type AuthenticationResult = { readonly user: UserInfo } | { readonly rejected: string } | undefined;
+/**
+ * An authenticator's answer: a user (and the audiences its token is for), a definite rejection (with the reason a
+ * TokenReview reports), or no opinion (`undefined`).
+ */
+export type AuthenticationResult =
+  | { readonly user: UserInfo; readonly audiences?: readonly string[] }
+  | { readonly rejected: string }
+  | undefined;
 
 /** Recognises credentials. */
 export interface Authenticator {

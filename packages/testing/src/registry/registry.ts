@@ -187,7 +187,8 @@ export class Registry {
       resource.builtin && resource.group !== "apiextensions.k8s.io",
     );
     errors.push(...(resource.behavior.validate?.(object, old) ?? []));
-    if (errors.length > 0) throw invalid({ group: resource.group, kind: resource.kind }, meta.name ?? "", errors);
+    if (errors.length > 0)
+      throw invalid({ group: resource.internalGroup ?? resource.group, kind: resource.kind }, meta.name ?? "", errors);
   }
 
   #hasStatusSubresource(resource: ServedResource): boolean {

@@ -46,6 +46,8 @@ export interface ServedResource {
   readonly crdName?: string;
   /** Storage version of a custom resource (other served versions are converted with strategy None). */
   readonly storageVersion?: string;
+  /** The group validation errors name (`Route.route.openshift.io` for the legacy `/oapi/v1` routes). */
+  readonly internalGroup?: string;
 }
 
 /**
@@ -58,7 +60,13 @@ export interface ServedResource {
 export function createServedResource(
   descriptor: ResourceDescriptor,
   behavior: ResourceBehavior,
-  extra: { storageKey?: string; crdName?: string; builtin?: boolean; storageVersion?: string } = {},
+  extra: {
+    storageKey?: string;
+    crdName?: string;
+    builtin?: boolean;
+    storageVersion?: string;
+    internalGroup?: string;
+  } = {},
 ): ServedResource {
   return Object.freeze({
     descriptor,
@@ -80,5 +88,6 @@ export function createServedResource(
     builtin: extra.builtin ?? true,
     ...(extra.crdName === undefined ? {} : { crdName: extra.crdName }),
     ...(extra.storageVersion === undefined ? {} : { storageVersion: extra.storageVersion }),
+    ...(extra.internalGroup === undefined ? {} : { internalGroup: extra.internalGroup }),
   });
 }

@@ -36,6 +36,30 @@ const TABLE: Readonly<Record<string, SubresourceInfo>> = {
   approval: { verbs: UPDATE_VERBS },
 };
 
+/** Subresources whose answer depends on the parent kind (OpenShift's builds, deployment configs, image streams). */
+const BY_PARENT: Readonly<Record<string, Readonly<Record<string, SubresourceInfo>>>> = {
+  BuildConfig: {
+    instantiate: { verbs: ["create"], kind: "BuildRequest" },
+    instantiatebinary: { verbs: [], kind: "BinaryBuildRequestOptions" },
+    webhooks: { verbs: [], kind: "Build" },
+  },
+  Build: {
+    clone: { verbs: ["create"], kind: "BuildRequest" },
+    details: { verbs: ["update"], kind: "Build" },
+    log: { verbs: ["get"], kind: "BuildLog" },
+  },
+  DeploymentConfig: {
+    instantiate: { verbs: ["create"], kind: "DeploymentRequest" },
+    log: { verbs: ["get"], kind: "DeploymentLog" },
+    rollback: { verbs: ["create"], kind: "DeploymentConfigRollback" },
+    scale: { verbs: UPDATE_VERBS, group: "extensions", version: "v1beta1", kind: "Scale" },
+  },
+  ImageStream: {
+    layers: { verbs: ["get"], kind: "ImageStreamLayers" },
+    secrets: { verbs: ["get"], group: "", version: "v1", kind: "SecretList" },
+  },
+};
+
 const PROXY_KINDS: Readonly<Record<string, string>> = {
   Pod: "PodProxyOptions",
   Node: "NodeProxyOptions",
@@ -50,6 +74,8 @@ const PROXY_KINDS: Readonly<Record<string, string>> = {
  * @returns verbs and the returned kind (parent's when the table leaves it out)
  */
 export function subresourceInfo(parentKind: string, subresource: string): SubresourceInfo {
+  const special = BY_PARENT[parentKind]?.[subresource];
+  if (special !== undefined) return special;
   if (subresource === "proxy")
     return {
       verbs: CONNECT_VERBS,

@@ -10,12 +10,20 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import type { WebSocketServer } from "ws";
-import type { Authenticator, PeerCertificate } from "../auth/authenticator.ts";
+import type {
+  AuthenticationRequest,
+  AuthenticationResult,
+  Authenticator,
+  PeerCertificate,
+} from "../auth/authenticator.ts";
 import { type AuthorizationAttributes, type Authorizer, forbiddenStatus } from "../auth/authorizer.ts";
+import { impersonate } from "../auth/impersonation.ts";
 import { ANONYMOUS_USER, type UserInfo, withAuthenticatedGroup } from "../auth/user-info.ts";
 import { type FaultEffects, type Faults, NO_FAULTS } from "../faults/fault-registry.ts";
 import { loadOpenApiBundle } from "../openapi/openapi-bundle.ts";
 import { encodeOpenApiV2Protobuf } from "../openapi/openapi-v2-protobuf.ts";
+import type { VerbHandler } from "../registry/resource-behavior.ts";
+import { isPlainObject, type KubeObject } from "../resources/kube-object.ts";
 import type { ServedResource } from "../resources/served-resource.ts";
 import type { Discovery } from "./discovery.ts";
 import {
@@ -25,12 +33,16 @@ import {
   respondError,
   respondJson,
   respondText,
+  respondYaml,
   type ServerServices,
 } from "./handler-context.ts";
 import { parseListOptions } from "./list-options.ts";
 import { handlePodLog } from "./log-handler.ts";
 import { negotiateOutput, type OutputFormat } from "./media-types.ts";
+import { includeObjectOf, tableFor } from "./object-output.ts";
+import { decodeProtobufBody, isProtobufBody } from "./protobuf-body.ts";
 import { handleGet, handleList } from "./read-handlers.ts";
+import { checkKind, dryRunOf, parseBody } from "./request-body.ts";
 import { parseRequestInfo, type RequestInfo } from "./request-info.ts";
 import { defaultStatusWording, errorEventLine, HttpSink, WebSocketSink } from "./response-sink.ts";
 import {
@@ -42,6 +54,7 @@ import {
   StatusError,
   statusFor,
   unauthorized,
+  unsupportedBody,
 } from "./status-error.ts";
 import { serveWatch } from "./watch-handler.ts";
 import {
@@ -93,6 +106,16 @@ export interface ApiServerOptions {
   readonly openapiV3: boolean;
   readonly routes: Route[];
   readonly webSocketServer: WebSocketServer;
+  /** API prefixes (`api`, `apis`, and `oapi` on OpenShift). */
+  readonly prefixes: ReadonlySet<string>;
+  /**
+   * Adjusts the attributes a request is authorized with, after reading its body if need be (OpenShift authorizes a
+   * personal SubjectAccessReview as a self review).
+   */
+  readonly authorizationAttributes?: (
+    attributes: AuthorizationAttributes,
+    ctx: HandlerContext,
+  ) => Promise<AuthorizationAttributes> | AuthorizationAttributes;
 }
 
 const HEALTH_CHECKS = [
@@ -152,35 +175,56 @@ export class ApiServer {
     return () => this.#watchEnders.delete(end);
   }
 
+  /**
+   * Runs credentials through the authenticator chain: the first authenticator that recognises them decides.
+   *
+   * @returns the result, or `undefined` when no authenticator knew the credentials
+   */
+  async authenticateCredentials(request: AuthenticationRequest): Promise<AuthenticationResult> {
+    for (const a of this.#o.authenticators) {
+      const result = await a.authenticate(request);
+      if (result !== undefined) return result;
+    }
+    return undefined;
+  }
+
   async #authenticate(req: IncomingMessage, token: string | undefined, path: string): Promise<UserInfo | StatusError> {
     const certificate = peerCertificate(req);
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const request = { token, certificate, headers, path };
-    for (const a of this.#o.authenticators) {
-      const result = await a.authenticate(request);
-      if (result === undefined) continue;
-      if ("user" in result) return withAuthenticatedGroup(result.user);
-      return unauthorized();
-    }
+    const result = await this.authenticateCredentials({ token, certificate, headers, path });
+    if (result !== undefined) return "user" in result ? withAuthenticatedGroup(result.user) : unauthorized();
     if (token !== undefined) return unauthorized();
     if (this.#o.anonymous) return ANONYMOUS_USER;
     return unauthorized();
   }
 
-  async #authorize(user: UserInfo, info: RequestInfo): Promise<StatusError | undefined> {
-    const attributes: AuthorizationAttributes = {
+  /** Applies the impersonation headers (the real user must be allowed to `impersonate`). */
+  async #impersonate(req: IncomingMessage, user: UserInfo): Promise<UserInfo | StatusError> {
+    if (!Object.keys(req.headers).some((k) => k.startsWith("impersonate-"))) return user;
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === "string") headers.set(k, v);
+      else if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+    return impersonate(headers, user, this.#o.authorizer);
+  }
+
+  async #authorize(user: UserInfo, info: RequestInfo, ctx?: HandlerContext): Promise<StatusError | undefined> {
+    let attributes: AuthorizationAttributes = {
       user,
       verb: info.verb,
       isResourceRequest: info.isResourceRequest,
       path: info.path,
       apiGroup: info.apiGroup,
       apiVersion: info.apiVersion,
-      namespace: info.namespace,
+      // OpenShift authorizes a project as the namespace it is (its request-info resolver sets the namespace).
+      namespace: isProjectRequest(info) ? info.name : info.namespace,
       resource: info.resource,
       subresource: info.subresource,
       name: info.name,
     };
+    if (ctx !== undefined && this.#o.authorizationAttributes !== undefined)
+      attributes = await this.#o.authorizationAttributes(attributes, ctx);
     const decision = await this.#o.authorizer(attributes);
     if (decision.allowed) return undefined;
     const { message, details } = forbiddenStatus(attributes, decision.reason);
@@ -230,7 +274,7 @@ export class ApiServer {
       res.writeHead(400).end();
       return;
     }
-    const info = parseRequestInfo(method, url.pathname, url.searchParams);
+    const info = parseRequestInfo(method, url.pathname, url.searchParams, this.#o.prefixes);
     const effects = this.#o.faults.effectsFor({
       method,
       path: url.pathname,
@@ -257,10 +301,12 @@ export class ApiServer {
       const auth = req.headers.authorization;
       const token =
         typeof auth === "string" && /^bearer\s+/i.test(auth) ? auth.replace(/^bearer\s+/i, "").trim() : undefined;
-      const user = await this.#authenticate(req, token === "" ? undefined : token, url.pathname);
+      const authenticated = await this.#authenticate(req, token === "" ? undefined : token, url.pathname);
+      if (authenticated instanceof StatusError) return respondError(ctx, authenticated);
+      const user = await this.#impersonate(req, authenticated);
       if (user instanceof StatusError) return respondError(ctx, user);
       ctx = this.#context(req, url, info, user, sink);
-      const denied = await this.#authorize(user, info);
+      const denied = await this.#authorize(user, info, ctx);
       if (denied !== undefined) return respondError(ctx, denied);
       if (route !== undefined && route.public !== true && (await route.handle(ctx)) !== false) return;
       if (info.isResourceRequest) await this.#resource(ctx);
@@ -347,6 +393,7 @@ export class ApiServer {
     if (path.startsWith("/openapi/v3") && get && this.#o.openapiV3) return this.#openapiV3(ctx);
     if (/^\/apis\/[^/]+\//.test(path)) return respondText(ctx, 404, "404 page not found\n");
     if (/^\/api\//.test(path)) throw resourceNotFound();
+    if (this.#o.prefixes.has("oapi") && /^\/oapi(\/|$)/.test(path)) throw resourceNotFound();
     // Unknown top-level paths list what is served, as the real server's NotFound handler does.
     return respondJson(ctx, 404, JSON.stringify({ paths: discovery.rootPaths(this.#routePaths()) }));
   }
@@ -459,6 +506,13 @@ export class ApiServer {
     if (resource.namespaced && info.name !== "" && info.namespace === "" && info.verb !== "watch")
       throw resourceNotFound();
     const sub = info.subresource;
+    const handler = resource.behavior.verbs?.[sub === "" ? info.verb : `${info.verb}/${sub}`];
+    if (handler !== undefined) {
+      if (sub === "" && !resource.verbs.has(info.verb)) throw methodNotAllowed();
+      if (sub === "" && info.verb === "create" && info.name !== "") throw methodNotAllowed();
+      if (sub !== "" && !resource.subresources.includes(sub)) throw resourceNotFound();
+      if (await this.#virtual(ctx, handler)) return;
+    }
     if (sub !== "") return this.#subresource(ctx, resource, sub);
     const allowed = (verb: string): void => {
       if (!resource.verbs.has(verb)) throw methodNotAllowed();
@@ -504,6 +558,70 @@ export class ApiServer {
       default:
         throw methodNotAllowed();
     }
+  }
+
+  /** Runs a behaviour's own handler of a verb; `false` when it left the request to the generic code. */
+  async #virtual(ctx: ResourceContext, handler: VerbHandler): Promise<boolean> {
+    const verb = ctx.info.verb;
+    const contentType = String(ctx.req.headers["content-type"] ?? "");
+    let body: unknown;
+    if (verb === "create" || verb === "update" || verb === "patch" || verb === "delete") {
+      const raw = await ctx.readBody();
+      if (raw.length > 0 || verb !== "delete") {
+        if (isProtobufBody(contentType)) {
+          body = decodeProtobufBody(raw);
+          if (body === undefined) throw unsupportedBody();
+          body = checkKind(body, ctx.resource, raw);
+        } else if (verb === "patch") {
+          try {
+            body = JSON.parse(new TextDecoder().decode(raw));
+          } catch (e) {
+            throw badRequest(`error decoding patch: ${(e as Error).message}`);
+          }
+        } else {
+          const parsed = parseBody(raw, contentType, ctx.resource);
+          body = verb === "delete" ? parsed : checkKind(parsed, ctx.resource, raw);
+        }
+      }
+    }
+    const dryRun = dryRunOf(ctx.query, verb === "create" ? "CreateOptions" : "UpdateOptions");
+    const authorizer = this.#o.authorizer;
+    const result = await handler({
+      verb,
+      subresource: ctx.info.subresource,
+      namespace: ctx.namespace,
+      name: ctx.info.name,
+      user: ctx.user,
+      body,
+      contentType,
+      query: ctx.query,
+      dryRun,
+      resource: ctx.resource,
+      authorize: (attributes) => authorizer(attributes),
+    });
+    if (result === undefined) return false;
+    const format = negotiateOutput(ctx.req.headers.accept, { table: verb === "get" || verb === "list" });
+    if (format instanceof StatusError) throw format;
+    const object = result.object;
+    if (format.kind === "table" && isPlainObject(object)) {
+      const items = Array.isArray(object.items) ? (object.items as KubeObject[]) : undefined;
+      if (items !== undefined || object.kind === ctx.resource.kind) {
+        const listMeta = isPlainObject(object.metadata) ? { ...object.metadata } : {};
+        const table = tableFor(
+          ctx.resource,
+          items ?? [object as KubeObject],
+          format.version,
+          includeObjectOf(ctx.query),
+          items === undefined ? { resourceVersion: (object as KubeObject).metadata?.resourceVersion ?? "" } : listMeta,
+          ctx.services.clock.now(),
+        );
+        respondJson(ctx, result.status, JSON.stringify(table));
+        return true;
+      }
+    }
+    if (format.kind === "yaml") respondYaml(ctx, result.status, JSON.stringify(object));
+    else respondJson(ctx, result.status, JSON.stringify(object));
+    return true;
   }
 
   async #watchHttp(ctx: ResourceContext): Promise<void> {
@@ -571,7 +689,7 @@ export class ApiServer {
     };
     try {
       const url = new URL(req.url ?? "/", "http://fake-cluster");
-      const info = parseRequestInfo(req.method ?? "GET", url.pathname, url.searchParams);
+      const info = parseRequestInfo(req.method ?? "GET", url.pathname, url.searchParams, this.#o.prefixes);
       const effects = this.#o.faults.effectsFor({
         method: req.method ?? "GET",
         path: url.pathname,
@@ -614,7 +732,9 @@ export class ApiServer {
         token = base64UrlDecode(tokenProtocols[0]?.slice(TOKEN_PROTOCOL.length) ?? "");
         if (token === undefined) return refuse(401, JSON.stringify(unauthorized().status));
       }
-      const user = await this.#authenticate(req, token, url.pathname);
+      const authenticated = await this.#authenticate(req, token, url.pathname);
+      if (authenticated instanceof StatusError) return refuse(authenticated.code, JSON.stringify(authenticated.status));
+      const user = await this.#impersonate(req, authenticated);
       if (user instanceof StatusError) return refuse(user.code, JSON.stringify(user.status));
       const denied = await this.#authorize(user, info);
       if (denied !== undefined) return refuse(403, JSON.stringify(denied.status));
@@ -670,6 +790,16 @@ export class ApiServer {
       refuse(status.code, JSON.stringify(status.status));
     }
   }
+}
+
+/** A request for one project (`/apis/project.openshift.io/v1/projects/<name>`, `/oapi/v1/projects/<name>`). */
+function isProjectRequest(info: RequestInfo): boolean {
+  return (
+    info.isResourceRequest &&
+    info.resource === "projects" &&
+    info.name !== "" &&
+    (info.apiGroup === "project.openshift.io" || info.apiPrefix === "oapi")
+  );
 }
 
 function statusText(code: number): string {

@@ -147,8 +147,20 @@ const TYPE_TEXT: Record<FieldErrorReason, string> = {
   FieldValueTypeInvalid: "Invalid value",
 };
 
+/** A value shown as given in a field error (`map[string]string(nil)`), not re-formatted. */
+export class GoLiteral {
+  /** What Go prints. */
+  readonly text: string;
+
+  /** @param text what Go prints */
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
 /** Formats a value as Go's `%#v`/`%q` does in field errors, closely enough for the common types. */
 export function goValue(value: unknown): string {
+  if (value instanceof GoLiteral) return value.text;
   if (value === null || value === undefined) return "null";
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
