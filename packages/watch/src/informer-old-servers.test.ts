@@ -3,12 +3,14 @@
 // (it rejects resourceVersionMatch on watches, as 1.20 does), so these run on recorded answers instead of sockets.
 import { readFileSync } from "node:fs";
 import { createClient } from "@kubeshift/client";
+import { startFakeCluster } from "@kubeshift/testing";
 import { ConfigMap } from "@kubeshift/types/core/v1";
 import { Route } from "@kubeshift/types/oapi/v1";
 import { describe, expect, it } from "vitest";
 import { fixturePath } from "../../../tools/shared-dir.ts";
-import { countingClock, eventually } from "../test/harness.ts";
+import { clientFor, countingClock, eventually, readyNamespace } from "../test/harness.ts";
 import { replayTransport } from "../test/replay-transport.ts";
+import { onDeno } from "../test/test-transport.ts";
 import { createInformer } from "./informer.ts";
 import type { InformerEvent } from "./informer-event.ts";
 
@@ -143,4 +145,51 @@ describe("old servers", () => {
     );
     await informer.stop();
   });
+
+  for (const protocol of ["http", "websocket"] as const) {
+    it(`follows routes on the legacy /oapi/v1 API of the fake OpenShift cluster through a Gone (410) relist (${protocol})`, async () => {
+      const cluster = await startFakeCluster({ openshift: true });
+      const client = await clientFor(cluster, "legacy");
+      try {
+        await readyNamespace(cluster, "legacy");
+        const route = (name: string) => ({
+          apiVersion: "route.openshift.io/v1",
+          kind: "Route",
+          metadata: { name, namespace: "legacy" },
+          spec: { to: { kind: "Service", name: "web" } },
+        });
+        cluster.store.create(route("r0"));
+        const informer = createInformer(client.client, Route, {
+          protocol,
+          clock: countingClock(),
+          backoff: { initialMs: 20, maxMs: 200 },
+          watchList: "never",
+        });
+        await informer.synced;
+        await eventually(() => informer.health.state === "Watching", 5000, "Watching");
+        cluster.faults.add({
+          match: { verb: "watch", namespace: "legacy" },
+          times: 1,
+          delayMs: 300,
+          respond: { status: 410, reason: "Gone", message: "too old resource version" },
+        });
+        cluster.faults.closeAllWatches();
+        await eventually(() => client.log.watches.length >= 2, 5000, "the second watch");
+        cluster.store.create(route("r1"));
+        cluster.store.delete({ apiVersion: "route.openshift.io/v1", kind: "Route" }, "r0", "legacy");
+        await eventually(() => informer.store.keys().join() === "legacy/r1", 10_000, "the cache after the relist");
+        // Deno's WebSocket does not expose the status of a refused upgrade, so there the 410 is a connection failure:
+        // the informer watches again from its resourceVersion instead of relisting, and converges all the same.
+        expect(informer.stats.relists).toBe(protocol === "websocket" && onDeno ? 0 : 1);
+        expect(new Set(client.log.requests.map((r) => r.url.pathname))).toEqual(
+          new Set(["/oapi/v1/namespaces/legacy/routes"]),
+        );
+        expect(informer.store.get("legacy/r1")).toMatchObject({ apiVersion: "v1", kind: "Route" });
+        await informer.stop();
+      } finally {
+        await client.close();
+        await cluster.close();
+      }
+    });
+  }
 });
