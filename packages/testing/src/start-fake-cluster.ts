@@ -31,9 +31,11 @@ import { ServiceAccountTokenAuthenticator } from "./auth/service-account-authent
 import { ServiceAccountIssuer } from "./auth/service-account-issuer.ts";
 import { TokenController } from "./auth/token-controller.ts";
 import { serviceAccountBehavior } from "./auth/token-request-behavior.ts";
+import { withAuthenticatedGroup } from "./auth/user-info.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { ClusterStore } from "./cluster-store.ts";
 import { Faults } from "./faults/fault-registry.ts";
+import { ImageRegistryServer } from "./image-registry/image-registry-server.ts";
 import { buildKubeconfig, type KubeconfigCredentials } from "./kubeconfig.ts";
 import { loadOpenApiBundle } from "./openapi/openapi-bundle.ts";
 import { SchemaIndex, V3SchemaIndex } from "./openapi/schema-index.ts";
@@ -100,6 +102,11 @@ export interface FakeClusterOptions {
    * projects, users, routes, builds, deployment configs, images and signatures. @default false
    */
   readonly openshift?: boolean | OpenShiftOptions;
+  /**
+   * Also serve an image registry on a second port of 127.0.0.1 (OpenShift only): the Docker Registry API v2 with
+   * OpenShift's token auth, image streams and the signature extension. @default false
+   */
+  readonly imageRegistry?: boolean;
   /** `/version` fields. @default Kubernetes v1.34.1 */
   readonly version?: Partial<VersionInfo>;
   /** Serve `/openapi/v3` (`false` makes kubectl fall back to the protobuf `/openapi/v2`). @default true */
@@ -120,6 +127,14 @@ export interface FakeKubeconfig {
    * @returns the file path
    */
   writeTempFile(): Promise<string>;
+}
+
+/** The image registry of a fake OpenShift cluster. */
+export interface FakeImageRegistry {
+  /** `https://127.0.0.1:<port>` (or `http://`). */
+  readonly url: string;
+  /** `127.0.0.1:<port>`, the registry part of image references. */
+  readonly host: string;
 }
 
 /** A running fake cluster. */
@@ -160,6 +175,8 @@ export interface FakeCluster extends AsyncDisposable {
   revokeToken(token: string): boolean;
   /** The `iss` of the cluster's service-account tokens. */
   readonly serviceAccountIssuer: string;
+  /** The image registry face (with `imageRegistry: true`). */
+  readonly imageRegistry: FakeImageRegistry | undefined;
   /**
    * Issues an OAuth access token for a user of an OpenShift cluster, as a login through the OAuth server would (the
    * User and its Identity are created on first use).
@@ -222,6 +239,8 @@ function checkOptions(options: FakeClusterOptions): void {
   }
   for (const u of options.users ?? [])
     if (typeof u?.name !== "string" || u.name === "") throw new TypeError("every user needs a non-empty name");
+  if (options.imageRegistry === true && (options.openshift === undefined || options.openshift === false))
+    throw new TypeError("imageRegistry needs an OpenShift cluster (openshift: true)");
 }
 
 /**
@@ -271,6 +290,7 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
     options.openshift === true ? {} : options.openshift === false ? undefined : options.openshift;
   const revokedTokens = new Set<string>();
   let url = "";
+  let imageRegistry: ImageRegistryServer | undefined;
   const openshift: OpenShiftLayer | undefined =
     openshiftOptions === undefined
       ? undefined
@@ -278,7 +298,7 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
           registry: () => registryRef as Registry,
           clock,
           url: () => url,
-          registryHost: () => undefined,
+          registryHost: () => imageRegistry?.host,
           revoked: revokedTokens,
         });
   const behaviors = new Map(builtinBehaviors(new IpAllocator()));
@@ -338,7 +358,7 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
     issuer,
     caPem: ca?.certPem,
     legacySecrets: openshiftOptions !== undefined && openshiftOptions.legacyTokenSecrets !== false,
-    registryHost: () => undefined,
+    registryHost: () => imageRegistry?.host,
   });
   registryRef = registry;
 
@@ -460,6 +480,47 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
   const address = server.address();
   port = typeof address === "object" && address !== null ? address.port : port;
   url = `${tls ? "https" : "http"}://127.0.0.1:${port}`;
+  let registryServer: Server | undefined;
+  if (options.imageRegistry === true) {
+    const face = new ImageRegistryServer({
+      authenticate: async (t) => {
+        const result = await api.authenticateCredentials({
+          token: t,
+          certificate: undefined,
+          headers: new Headers(),
+          path: "/openshift/token",
+        });
+        return result !== undefined && "user" in result ? withAuthenticatedGroup(result.user) : undefined;
+      },
+      authorize: (a) => authorizer(a),
+      registry: () => registry,
+    });
+    const registryHandler = (req: IncomingMessage, res: ServerResponse): void => {
+      face.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    };
+    const faceServer =
+      ca === undefined || serving === undefined
+        ? createHttpServer(registryHandler)
+        : createHttpsServer({ key: serving.keyPem, cert: serving.certPem }, registryHandler);
+    faceServer.on("connection", (s: Socket) => {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      faceServer.once("error", reject);
+      faceServer.listen(0, "127.0.0.1", () => {
+        faceServer.off("error", reject);
+        resolve();
+      });
+    });
+    const a = faceServer.address();
+    face.url = `${tls ? "https" : "http"}://127.0.0.1:${typeof a === "object" && a !== null ? a.port : 0}`;
+    imageRegistry = face;
+    registryServer = faceServer;
+  }
 
   for (const route of oidcDiscoveryRoutes(issuer, () => url)) routes.push(route);
   for (const route of openshift?.routes() ?? []) routes.push(route);
@@ -520,6 +581,8 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
       return true;
     },
     serviceAccountIssuer: issuer.issuer,
+    imageRegistry:
+      imageRegistry === undefined ? undefined : Object.freeze({ url: imageRegistry.url, host: imageRegistry.host }),
     issueOAuthToken(user, o = {}) {
       if (openshift === undefined) throw new TypeError("OAuth tokens need an OpenShift cluster (openshift: true)");
       return openshift.oauth.issueAccessToken(user, {
@@ -553,6 +616,13 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
         api.closeWatches();
         storage.terminateSubscribers();
         await refusing;
+        if (registryServer !== undefined) {
+          const rs = registryServer;
+          await new Promise<void>((resolve) => {
+            rs.close(() => resolve());
+            rs.closeAllConnections();
+          });
+        }
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           for (const s of sockets) s.destroy();

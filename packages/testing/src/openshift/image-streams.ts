@@ -135,7 +135,8 @@ export function latestTagEvent(stream: KubeObject, tag: string): TagEvent | unde
  * stream when missing (the registry's behaviour), and the tag gets a new event unless it already points there.
  *
  * @param registry the registry
- * @param options namespace, stream, tag, the image, the `dockerImageReference` for the event
+ * @param options namespace, stream, tag (`""`: the image is added without a tag, as a push by digest does), the
+ *   image, whether a missing stream is created
  * @returns the stream entry
  */
 export function tagImage(
@@ -158,6 +159,7 @@ export function tagImage(
     );
     stream = registry.get(streams, options.namespace, options.stream);
   }
+  if (options.tag === "") return stream;
   const next = cloneJson(stream.object);
   const status = isPlainObject(next.status) ? next.status : {};
   next.status = status;
