@@ -67,6 +67,7 @@ class RowPrinter {
   readonly #namespaceColumn: boolean;
   readonly #prefix: string;
   #widths: number[] = [];
+  #measured = 0;
   #nameIndex = 0;
 
   constructor(
@@ -112,6 +113,12 @@ class RowPrinter {
       for (let i = 0; i < cells.length; i++) widths[i] = Math.max(widths[i] ?? 0, (cells[i] as string).length);
     }
     this.#widths = widths;
+    this.#measured = rows.length;
+  }
+
+  /** Whether the widths come from the header alone (the first list was empty). */
+  get unmeasured(): boolean {
+    return this.#measured === 0;
   }
 
   #line(cells: readonly string[]): string {
@@ -223,6 +230,7 @@ export async function streamChanges(
     printer.measure(rows);
     const print = (type: string, row: TableRowItem): void => {
       if (lastKind !== printer.kind) {
+        if (printer.unmeasured) printer.measure([row]);
         if (lastKind !== undefined) out.write("\n");
         out.write(printer.headerLine());
         lastKind = printer.kind;
