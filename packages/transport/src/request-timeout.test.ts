@@ -102,6 +102,16 @@ describe("requestTimeout()", () => {
     expect(base.sockets[0]?.options.signal?.aborted).toBe(false);
   });
 
+  it("passes a request body through intact", async () => {
+    const base = new ScriptedTransport([() => new Response("ok")]);
+    const t = composeTransport(base, requestTimeout({ timeoutMs: 1000, clock: new ManualClock() }));
+    await (
+      await t.fetch(new Request("https://k.test/api/v1/namespaces", { method: "POST", body: '{"kind":"Namespace"}' }))
+    ).text();
+    expect(base.calls[0]?.body).toBe('{"kind":"Namespace"}');
+    expect(base.calls[0]?.request.method).toBe("POST");
+  });
+
   it("rejects a negative limit", () => {
     expect(() => requestTimeout({ timeoutMs: -1 })).toThrow(RangeError);
   });
