@@ -4,8 +4,11 @@
  *
  * @module
  */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, realpathSync } from "node:fs";
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { FakeCluster } from "./start-fake-cluster.ts";
 import type { CertificatePem } from "./tls/certificate-authority.ts";
@@ -170,4 +173,59 @@ export function gunzipMembers(data: Buffer): string {
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
 export function events(lines: readonly string[]): { type: string; object: any }[] {
   return lines.filter((l) => l.trim() !== "").map((l) => JSON.parse(l));
+}
+
+/** The path of a required command-line tool; a missing tool fails the test that needs it, with this message. */
+export function requireTool(name: string): string {
+  try {
+    return execFileSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).trim();
+  } catch {
+    throw new Error(`${name} is not on PATH: the interop tests need it (CI installs it, see .ci/run)`);
+  }
+}
+
+/** `kubectl.<version>`, installed beside the `kubectl` on PATH. */
+export function kubectlPath(version: string): string {
+  const onPath = requireTool("kubectl");
+  const path = join(dirname(realpathSync(onPath)), `kubectl.${version}`);
+  if (!existsSync(path))
+    throw new Error(`kubectl ${version} is missing: looked for ${path} (beside ${realpathSync(onPath)})`);
+  return path;
+}
+
+/** What a tool run printed. */
+export interface ToolRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a tool to completion (killed after `timeoutMs`). */
+export function runTool(
+  path: string,
+  args: readonly string[],
+  options: { env?: Record<string, string>; input?: string; timeoutMs?: number; cwd?: string } = {},
+): Promise<ToolRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path, [...args], {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += String(d);
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += String(d);
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? "");
+  });
 }

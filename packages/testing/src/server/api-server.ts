@@ -568,10 +568,12 @@ export class ApiServer {
     if (verb === "create" || verb === "update" || verb === "patch" || verb === "delete") {
       const raw = await ctx.readBody();
       if (raw.length > 0 || verb !== "delete") {
+        // A subresource's body is another kind (TokenRequest for serviceaccounts/token): only the handler knows it.
+        const ownKind = ctx.info.subresource === "";
         if (isProtobufBody(contentType)) {
           body = decodeProtobufBody(raw);
           if (body === undefined) throw unsupportedBody();
-          body = checkKind(body, ctx.resource, raw);
+          if (ownKind) body = checkKind(body, ctx.resource, raw);
         } else if (verb === "patch") {
           try {
             body = JSON.parse(new TextDecoder().decode(raw));
@@ -580,7 +582,7 @@ export class ApiServer {
           }
         } else {
           const parsed = parseBody(raw, contentType, ctx.resource);
-          body = verb === "delete" ? parsed : checkKind(parsed, ctx.resource, raw);
+          body = verb === "delete" || !ownKind ? parsed : checkKind(parsed, ctx.resource, raw);
         }
       }
     }
