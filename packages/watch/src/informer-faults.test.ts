@@ -752,12 +752,18 @@ describe("WatchList", () => {
     await stopClean(s);
   });
 
-  it("T22: even with gzip forced on, the informer converges (a runtime that truncates the body falls back to LIST + WATCH)", async () => {
+  it("T22: with gzip forced on, events after the first gzip member arrive on Node; on Deno (which stops after the first member) the informer watches again and converges", async () => {
     const base = await prepare(6);
     cluster.faults.add({ match: watchOf(base.ns), times: 1, gzip: true });
     const s = await run(base, { acceptEncoding: "gzip" });
     s.truth.update("cm-5");
     await converged(s);
+    s.truth.update("cm-4");
+    await converged(s);
+    expect(s.client.log.watches[0]?.encoding).toBe("gzip");
+    // Node decodes every member on the one stream. Deno 2.9's fetch ends the body after the first member (the
+    // initial events and the end bookmark): the informer sees the end of the stream and watches again.
+    if (!onDeno) expect(s.informer.stats.watches).toBe(1);
     await stopClean(s);
   });
 
