@@ -475,6 +475,8 @@ describe("the OpenShift kinds", () => {
   });
 
   it("processedtemplates substitute and generate parameters and move legacy kinds to their group", async () => {
+    // Template parameter references, built so that they do not read as JavaScript template placeholders.
+    const ref = (name: string): string => `$${"{"}${name}}`;
     const r = await call(cluster, "POST", "/oapi/v1/namespaces/fx/processedtemplates", {
       token: dev,
       body: {
@@ -490,14 +492,14 @@ describe("the OpenShift kinds", () => {
           {
             apiVersion: "v1",
             kind: "Route",
-            metadata: { name: "${NAME}-${SUFFIX}" },
-            spec: { to: { name: "${NAME}" } },
+            metadata: { name: `${ref("NAME")}-${ref("SUFFIX")}` },
+            spec: { to: { name: ref("NAME") } },
           },
           {
             apiVersion: "v1",
             kind: "ReplicationController",
-            metadata: { name: "${NAME}" },
-            spec: { replicas: "${{REPLICAS}}" },
+            metadata: { name: ref("NAME") },
+            spec: { replicas: ref("{REPLICAS}") },
           },
         ],
       },
