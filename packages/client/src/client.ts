@@ -1044,7 +1044,8 @@ export class Client implements ApiRequester, AsyncDisposable {
    * create it, as `oc serviceaccounts get-token` does. The token is registered for redaction.
    *
    * @param name the service account name
-   * @param options namespace, audiences, expirationSeconds, how long to wait for a legacy secret, signal
+   * @param options namespace, source (`auto`, `TokenRequest`, `Secret`), audiences, expirationSeconds, how long to
+   *   wait for a legacy secret, signal
    * @returns the token and where it came from
    * @throws {ApiError} NotFound when the service account does not exist
    * @throws {KubeError} `ERR_AUTH` when no token secret appears in time (legacy path)

@@ -29,13 +29,13 @@ interface Run {
 }
 
 /** The environment of an example: the kubeconfig, and no colours (Deno colours numbers when FORCE_COLOR is set). */
-function plainEnv(): Record<string, string | undefined> {
+function plainEnv(config: string): Record<string, string | undefined> {
   const { FORCE_COLOR: _force, ...env } = process.env;
-  return { ...env, KUBECONFIG: kubeconfig, NO_COLOR: "1" };
+  return { ...env, KUBECONFIG: config, NO_COLOR: "1" };
 }
 
 /** Runs an example in a fresh process of the current runtime. */
-function run(file: string, args: string[] = []): Promise<Run> {
+function run(file: string, args: string[] = [], config = kubeconfig): Promise<Run> {
   const deno = (globalThis as { Deno?: { execPath(): string } }).Deno;
   const [command, argv] =
     deno === undefined
@@ -44,7 +44,7 @@ function run(file: string, args: string[] = []): Promise<Run> {
   return new Promise((done, fail) => {
     const child = spawn(command, argv, {
       cwd: root,
-      env: plainEnv(),
+      env: plainEnv(config),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -123,6 +123,32 @@ describe("examples/", () => {
     const r = await run("dynamic-crd.ts");
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split("\n")).toEqual(['w1 {"size":5}', "short name wd → widgets"]);
+  }, 90_000);
+});
+
+describe("examples/ on an OpenShift cluster", () => {
+  let openshift: FakeCluster;
+  let config: string;
+
+  beforeAll(async () => {
+    openshift = await startFakeCluster({
+      openshift: true,
+      objects: [{ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }],
+    });
+    config = join(dir, "kubeconfig-openshift");
+    writeFileSync(config, openshift.kubeconfigFor({ token: openshift.token }, { namespace: NS }), { mode: 0o600 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await openshift?.close();
+  });
+
+  it("openshift-service-account.ts lists /oapi/v1, grants admin to a new service account, and calls the API with its token", async () => {
+    const r = await run("openshift-service-account.ts", [], config);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^\/oapi\/v1 serves \d+ resources$/);
+    expect(lines.slice(1)).toEqual(["bound by admin", "token from TokenRequest", `robot sees 1 config maps in ${NS}`]);
   }, 90_000);
 });
 

@@ -40,6 +40,12 @@ export interface ServiceAccountTokenOptions extends CallOptions, NamespaceOption
   expirationSeconds?: number;
   /** How long to wait for the token controller to create a legacy token secret, in milliseconds. @default 10000 */
   waitMs?: number;
+  /**
+   * Where the token comes from: `TokenRequest` (bound, expiring), `Secret` (the legacy token secret, as
+   * `oc serviceaccounts get-token` reads it), or `auto`: TokenRequest when discovery lists `serviceaccounts/token`.
+   * @default "auto"
+   */
+  source?: "auto" | "TokenRequest" | "Secret";
 }
 
 /** A service account's token and where it came from. */
@@ -241,9 +247,15 @@ export async function getServiceAccountToken(
   checkPathSegment("service account name", name);
   const namespace = options.namespace ?? client.namespace;
   const signal = options.signal === undefined ? {} : { signal: options.signal };
+  const source = options.source ?? "auto";
+  if (source !== "auto" && source !== "TokenRequest" && source !== "Secret")
+    throw new TypeError(`source must be "auto", "TokenRequest" or "Secret", got ${JSON.stringify(source)}`);
   const auth = await import("./_auth-tokens.ts");
-  const core = await client.discovery.resources("v1", signal);
-  if (core.resources.some((r) => r.name === "serviceaccounts/token")) {
+  const useTokenRequest =
+    source === "auto"
+      ? (await client.discovery.resources("v1", signal)).resources.some((r) => r.name === "serviceaccounts/token")
+      : source === "TokenRequest";
+  if (useTokenRequest) {
     const answer = await auth.requestServiceAccountToken(client, {
       namespace,
       name,
