@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from "node:util";
 import { allowAuthenticated, type FakeCluster, startFakeCluster } from "@kubeshift/testing";
 import { render } from "ink-testing-library";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -47,7 +48,7 @@ async function show(logged: LoggedClient, namespace: string, informer: ResourceW
     ui.unmount();
     await session.stop();
   });
-  const frame = (): string => ui.lastFrame() ?? "";
+  const frame = (): string => stripVTControlCharacters(ui.lastFrame() ?? "");
   const until = (what: string, test: (f: string) => boolean, timeoutMs = 8000) =>
     eventually(() => test(frame()), what, { last: frame, timeoutMs });
   return { frame, until, session };

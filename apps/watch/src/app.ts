@@ -7,7 +7,7 @@
  * @module
  */
 import { keyOf } from "@kubeshift/watch";
-import { Box, Text, useApp, useInput, useWindowSize } from "ink";
+import { Box, type Key, Text, useApp, useInput, useWindowSize } from "ink";
 import { type ReactElement, useEffect, useState } from "react";
 import { EventsView } from "./events-view.ts";
 import { shortFailure } from "./explain-failure.ts";
@@ -39,6 +39,48 @@ export interface AppProps {
 
 type PromptKind = "filter" | "label" | "resource";
 
+/** The parts of Ink's `Key` the UI reads. */
+type KeyPress = Pick<
+  Key,
+  | "return"
+  | "escape"
+  | "backspace"
+  | "delete"
+  | "ctrl"
+  | "meta"
+  | "tab"
+  | "upArrow"
+  | "downArrow"
+  | "pageUp"
+  | "pageDown"
+  | "home"
+  | "end"
+>;
+
+const NO_KEY: KeyPress = {
+  return: false,
+  escape: false,
+  backspace: false,
+  delete: false,
+  ctrl: false,
+  meta: false,
+  tab: false,
+  upArrow: false,
+  downArrow: false,
+  pageUp: false,
+  pageDown: false,
+  home: false,
+  end: false,
+};
+
+/** The key of one character of a chunk of typed text. */
+function charKey(char: string): KeyPress {
+  if (char === "\r" || char === "\n") return { ...NO_KEY, return: true };
+  if (char === "\u007F" || char === "\b") return { ...NO_KEY, backspace: true };
+  if (char === "\t") return { ...NO_KEY, tab: true };
+  return NO_KEY;
+}
+
 type Mode =
   | { readonly kind: "table" }
   | { readonly kind: "prompt"; readonly prompt: PromptKind; readonly text: string; readonly previous: string }
@@ -46,6 +88,8 @@ type Mode =
   | { readonly kind: "events"; readonly target: ObjectTarget }
   | { readonly kind: "help" }
   | { readonly kind: "namespaces" };
+
+const TABLE: Mode = { kind: "table" };
 
 const HINTS = "? help  / filter  l labels  s sort  n namespace  : resource  Enter yaml  e events  w wide  q quit";
 
@@ -109,8 +153,7 @@ export function App(props: AppProps): ReactElement {
     table.setSort({ column: next?.name, descending: false });
   };
 
-  const openResourcePrompt = (): void => {
-    setMode({ kind: "prompt", prompt: "resource", text: "", previous: "" });
+  const loadResourceNames = (): void => {
     session.client.mapper.serverResources().then(
       (all) => {
         const names = new Set<string>();
@@ -126,7 +169,6 @@ export function App(props: AppProps): ReactElement {
   };
 
   const submitPrompt = (prompt: PromptKind, text: string): void => {
-    setMode({ kind: "table" });
     if (prompt === "filter") return;
     if (prompt === "label") {
       session.setLabelSelector(text);
@@ -139,60 +181,71 @@ export function App(props: AppProps): ReactElement {
     );
   };
 
-  const cancelPrompt = (prompt: PromptKind, previous: string): void => {
-    if (prompt === "filter") table.setFilter(parseRowFilter(previous));
-    setMode({ kind: "table" });
+  /** One key in a mode; returns the next mode. */
+  const press = (input: string, key: KeyPress, current: Mode): Mode => {
+    if (current.kind === "prompt") {
+      if (key.return) {
+        submitPrompt(current.prompt, current.text);
+        return TABLE;
+      }
+      if (key.escape) {
+        if (current.prompt === "filter") table.setFilter(parseRowFilter(current.previous));
+        return TABLE;
+      }
+      let text = current.text;
+      if (key.backspace || key.delete) text = text.slice(0, -1);
+      else if (input !== "" && !key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow) text += input;
+      else return current;
+      if (current.prompt === "filter") table.setFilter(parseRowFilter(text));
+      return { ...current, text };
+    }
+    if (current.kind !== "table") return current;
+    if (input === "q") quit();
+    else if (key.downArrow || input === "j") table.moveSelection(1);
+    else if (key.upArrow || input === "k") table.moveSelection(-1);
+    else if (key.pageDown || input === " ") table.moveSelection(rowsHeight);
+    else if (key.pageUp) table.moveSelection(-rowsHeight);
+    else if (input === "g" || key.home) table.selectEdge("first");
+    else if (input === "G" || key.end) table.selectEdge("last");
+    else if (input === "/") {
+      const text = table.filter?.source ?? "";
+      return { kind: "prompt", prompt: "filter", text, previous: text };
+    } else if (input === "l") {
+      const text = session.scope.labelSelector ?? "";
+      return { kind: "prompt", prompt: "label", text, previous: text };
+    } else if (input === ":") {
+      loadResourceNames();
+      return { kind: "prompt", prompt: "resource", text: "", previous: "" };
+    } else if (input === "n") return { kind: "namespaces" };
+    else if (input === "s") cycleSort();
+    else if (input === "S") table.setSort({ column: table.sort.column, descending: !table.sort.descending });
+    else if (input === "w") session.setWide(!session.wide);
+    else if (key.tab || input === "]") session.cycleTab(1);
+    else if (input === "[") session.cycleTab(-1);
+    else if (input === "?") return { kind: "help" };
+    else if (key.return || input === "y" || input === "e") {
+      const target = selectedTarget();
+      if (target !== undefined) return { kind: input === "e" ? "events" : "yaml", target };
+      setMessage({ text: "No row selected", error: true });
+    } else if (key.escape && table.filter !== undefined) table.setFilter(undefined);
+    return current;
   };
 
   useInput(
     (input, key) => {
-      if (mode.kind === "prompt") {
-        if (key.return) submitPrompt(mode.prompt, mode.text);
-        else if (key.escape) cancelPrompt(mode.prompt, mode.previous);
-        else {
-          let text = mode.text;
-          if (key.backspace || key.delete) text = text.slice(0, -1);
-          else if (input !== "" && !key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow) text += input;
-          else return;
-          if (mode.prompt === "filter") table.setFilter(parseRowFilter(text));
-          setMode({ ...mode, text });
-        }
-        return;
-      }
-      setMessage(undefined);
-      if (input === "q") quit();
-      else if (key.downArrow || input === "j") table.moveSelection(1);
-      else if (key.upArrow || input === "k") table.moveSelection(-1);
-      else if (key.pageDown || input === " ") table.moveSelection(rowsHeight);
-      else if (key.pageUp) table.moveSelection(-rowsHeight);
-      else if (input === "g" || key.home) table.selectEdge("first");
-      else if (input === "G" || key.end) table.selectEdge("last");
-      else if (input === "/") {
-        const current = table.filter?.source ?? "";
-        setMode({ kind: "prompt", prompt: "filter", text: current, previous: current });
-      } else if (input === "l") {
-        const current = session.scope.labelSelector ?? "";
-        setMode({ kind: "prompt", prompt: "label", text: current, previous: current });
-      } else if (input === ":") openResourcePrompt();
-      else if (input === "n") setMode({ kind: "namespaces" });
-      else if (input === "s") cycleSort();
-      else if (input === "S") table.setSort({ column: table.sort.column, descending: !table.sort.descending });
-      else if (input === "w") session.setWide(!session.wide);
-      else if (key.tab || input === "]") session.cycleTab(1);
-      else if (input === "[") session.cycleTab(-1);
-      else if (input === "?") setMode({ kind: "help" });
-      else if (key.return || input === "y" || input === "e") {
-        const target = selectedTarget();
-        if (target === undefined) setMessage({ text: "No row selected", error: true });
-        else setMode({ kind: input === "e" ? "events" : "yaml", target });
-      } else if (key.escape && table.filter !== undefined) table.setFilter(undefined);
-      else return;
+      if (mode.kind === "table") setMessage(undefined);
+      let next: Mode = mode;
+      // Keys typed quickly (or pasted) can arrive as one chunk: "/web\r". Each character is a key press.
+      if (input.length > 1 && !key.ctrl && !key.meta && !input.startsWith("\u001B"))
+        for (const char of input) next = press(char === "\r" ? "" : char, charKey(char), next);
+      else next = press(input, key, mode);
+      if (next !== mode) setMode(next);
       redraw();
     },
     { isActive: mode.kind === "table" || mode.kind === "prompt" },
   );
 
-  const back = (): void => setMode({ kind: "table" });
+  const back = (): void => setMode(TABLE);
   const time = now();
   const window = table.window({ height: rowsHeight, now: time });
   let body: ReactElement;

@@ -99,7 +99,7 @@ describe("kubeshift-watch (the bin, errors a user can act on)", () => {
       createPod(cluster, "cli-stream", "web-2");
       await eventually(() => /ADDED +web-2 /.test(run.stdout()), "the new pod", { last: run.stdout });
     } finally {
-      run.child.kill("SIGTERM");
+      process.kill(run.child.pid as number, "SIGTERM");
     }
     const r = await run.done;
     expect(r.code).toBe(0);
