@@ -373,8 +373,10 @@ export class Reflector {
     if (this.#synced) o.stats.relists++;
     this.#synced = true;
     this.#rvUnavailable = false;
-    this.#setRv(listRv, true);
-    // A list without a resourceVersion (some aggregated servers) leaves a watch from "" that replays the state.
+    // A list without a resourceVersion (some aggregated servers) leaves a watch from "" that replays the state as
+    // synthetic ADDED events: the resourceVersion may only move once a non-ADDED event arrives (client-go).
+    this.#lastSyncRV = listRv;
+    o.stats.lastSyncResourceVersion = listRv;
     this.#holdRvUntilNonAdded = listRv === undefined;
   }
 

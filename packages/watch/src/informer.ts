@@ -65,7 +65,8 @@ export interface InformerOptions<T> extends DeliveryOptions {
   protocol?: WatchProtocol;
   /**
    * WatchList (the initial state as a stream, KEP-3157): `auto` tries it and falls back to LIST + WATCH when the
-   * server refuses or ignores it (and remembers that for the client); `never` always lists. @default "auto"
+   * server refuses or ignores it, remembering that for the client (other informers on it list directly); `always`
+   * tries it even when another informer found it refused; `never` always lists. @default "auto"
    */
   watchList?: "auto" | "always" | "never";
   /** A WatchList that sends nothing for this long before its end marker is given up for LIST + WATCH. @default 10000 */
