@@ -3,14 +3,14 @@ import { describe, expect, it } from "vitest";
 import { compareResourceVersions, isComparableResourceVersion, isNewerResourceVersion } from "./resource-version.ts";
 
 describe("compareResourceVersions()", () => {
-  it("orders decimal resourceVersions by length, then lexicographically (api-concepts examples)", () => {
+  it("T31: orders decimal resourceVersions by length, then lexicographically (api-concepts examples)", () => {
     expect(compareResourceVersions("99", "100")).toBe(-1);
     expect(compareResourceVersions("100", "99")).toBe(1);
     expect(compareResourceVersions("123", "124")).toBe(-1);
     expect(compareResourceVersions("42", "42")).toBe(0);
   });
 
-  it("orders 40-digit values beyond 2^53 exactly", () => {
+  it("T31: orders 40-digit values beyond 2^53 exactly", () => {
     const a = "1234567890123456789012345678901234567890";
     const b = "1234567890123456789012345678901234567891";
     expect(compareResourceVersions(a, b)).toBe(-1);
@@ -20,7 +20,7 @@ describe("compareResourceVersions()", () => {
     expect(compareResourceVersions("9007199254740993", "9007199254740992")).toBe(1);
   });
 
-  it("compares non-decimal or non-canonical values for equality only", () => {
+  it("T31: compares non-decimal or non-canonical values for equality only", () => {
     expect(compareResourceVersions("abc", "abc")).toBe(0);
     expect(compareResourceVersions("abc", "abd")).toBeUndefined();
     expect(compareResourceVersions("abc", "12")).toBeUndefined();
@@ -32,7 +32,7 @@ describe("compareResourceVersions()", () => {
     expect(compareResourceVersions(undefined, undefined)).toBeUndefined();
   });
 
-  it("property: on canonical decimals it agrees with BigInt order, and is antisymmetric", () => {
+  it("T31 property: on canonical decimals it agrees with BigInt order, and is antisymmetric", () => {
     const decimal = fc.bigInt({ min: 1n, max: 10n ** 45n }).map((n) => n.toString());
     fc.assert(
       fc.property(decimal, decimal, (a, b) => {
@@ -44,7 +44,7 @@ describe("compareResourceVersions()", () => {
     );
   });
 
-  it("property: a value that is not a canonical decimal is only ever equal or unordered", () => {
+  it("T31 property: a value that is not a canonical decimal is only ever equal or unordered", () => {
     const other = fc.string().filter((s) => !/^[1-9][0-9]*$/.test(s));
     fc.assert(
       fc.property(other, fc.oneof(other, fc.bigInt({ min: 1n }).map(String)), (a, b) => {
