@@ -272,7 +272,6 @@ export function bootstrapPolicy(options: { openshift: boolean }): KubeObject[] {
     "/readyz",
     "/version",
     "/version/",
-    ...(os ? ["/oapi", "/oapi/*", "/.well-known/oauth-authorization-server"] : []),
   ];
   const basicUser: PolicyRule[] = [
     rule(["authorization.k8s.io"], ["selfsubjectaccessreviews", "selfsubjectrulesreviews"], ["create"]),
@@ -345,6 +344,12 @@ export function bootstrapPolicy(options: { openshift: boolean }): KubeObject[] {
       rule([""], ["pods/log"], ["get"]),
       rule([""], ["events"], ["create", "list"]),
       ...both("image.openshift.io", ["imagestreamtags", "imagetags"], ["create", "update"]),
+    ]),
+    clusterRole("system:openshift:discovery", [
+      paths(["/.well-known", "/.well-known/*", "/oapi", "/oapi/*", "/version/openshift"]),
+    ]),
+    clusterRoleBinding("system:openshift:discovery", "system:openshift:discovery", [
+      { kind: "Group", name: "system:authenticated" },
     ]),
     clusterRole("sudoer", [rule(["", "user.openshift.io"], ["systemusers"], ["impersonate"], ["system:admin"])]),
     clusterRoleBinding("self-provisioners", "self-provisioner", [

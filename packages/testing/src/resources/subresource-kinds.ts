@@ -56,7 +56,7 @@ const BY_PARENT: Readonly<Record<string, Readonly<Record<string, SubresourceInfo
   },
   ImageStream: {
     layers: { verbs: ["get"], kind: "ImageStreamLayers" },
-    secrets: { verbs: ["get"], group: "", version: "v1", kind: "SecretList" },
+    secrets: { verbs: ["get"], kind: "SecretList" },
   },
 };
 

@@ -506,6 +506,9 @@ export class ApiServer {
     if (resource.namespaced && info.name !== "" && info.namespace === "" && info.verb !== "watch")
       throw resourceNotFound();
     const sub = info.subresource;
+    // A kind without item verbs (create-only reviews, processedtemplates) has no route for a name at all.
+    if (sub === "" && info.name !== "" && !["get", "update", "patch", "delete"].some((v) => resource.verbs.has(v)))
+      throw resourceNotFound();
     const handler = resource.behavior.verbs?.[sub === "" ? info.verb : `${info.verb}/${sub}`];
     if (handler !== undefined) {
       if (sub === "" && !resource.verbs.has(info.verb)) throw methodNotAllowed();

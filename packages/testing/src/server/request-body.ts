@@ -125,6 +125,13 @@ export function checkKind(value: unknown, resource: ServedResource, body: Uint8A
       `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${resource.kind}: converting (${version}.${kind}) to (${internalPackage(resource.group)}.${resource.kind}): unknown conversion`,
     );
   }
+  // An apiVersion of another group names a kind the server does not have there (the legacy /oapi/v1 kinds also
+  // accept their own group's apiVersion).
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  if (apiVersion !== "" && group !== resource.group && group !== (resource.internalGroup ?? resource.group))
+    throw badRequest(
+      `${resource.kind} in version ${JSON.stringify(resource.version)} cannot be handled as a ${resource.kind}: no kind ${JSON.stringify(resource.kind)} is registered for version ${JSON.stringify(apiVersion)} in scheme "pkg/api/legacyscheme/scheme.go:30"`,
+    );
   return { ...object, kind: resource.kind, apiVersion: resource.apiVersion };
 }
 
