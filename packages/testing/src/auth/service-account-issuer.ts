@@ -57,9 +57,11 @@ export type VerifiedToken =
       readonly secretName: string;
     };
 
+type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
+
 interface Keys {
-  readonly privateKey: CryptoKey;
-  readonly publicKey: CryptoKey;
+  readonly privateKey: KeyPair["privateKey"];
+  readonly publicKey: KeyPair["publicKey"];
   readonly jwk: JWK;
   readonly kid: string;
 }
