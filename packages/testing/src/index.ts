@@ -1,7 +1,8 @@
 /**
- * A fake Kubernetes API server over real sockets that real kubectl talks to, with fault injection and a demo churn
- * generator. Start one with {@link startFakeCluster}; reach it with its kubeconfig, its URL and CA, or change its
- * objects directly through `cluster.store`.
+ * A fake Kubernetes (and, with `openshift`, OpenShift) API server over real sockets that real kubectl, oc-style
+ * clients and skopeo talk to: RBAC, service-account and OAuth tokens, an image registry face, fault injection and a
+ * demo churn generator. Start one with {@link startFakeCluster}; reach it with its kubeconfig, its URL and CA, or
+ * change its objects directly through `cluster.store`.
  *
  * @example
  * ```ts
@@ -38,11 +39,14 @@ export { type Demo, type DemoOptions, startDemo } from "./demo/start-demo.ts";
 export type { FaultHandle, Faults } from "./faults/fault-registry.ts";
 export type { FaultMatch, FaultRule, InjectedError, Matcher } from "./faults/fault-rule.ts";
 export { type BuildKubeconfigOptions, buildKubeconfig, type KubeconfigCredentials } from "./kubeconfig.ts";
+export type { IdentityProviderOptions } from "./openshift/oauth-server.ts";
+export type { OpenShiftOptions } from "./openshift/openshift-layer.ts";
 export type { VersionInfo } from "./server/api-server.ts";
 export type { ServerSettings } from "./server/handler-context.ts";
 export {
   type FakeCluster,
   type FakeClusterOptions,
+  type FakeImageRegistry,
   type FakeKubeconfig,
   startFakeCluster,
 } from "./start-fake-cluster.ts";

@@ -1,8 +1,9 @@
 /**
  * `startFakeCluster()`: a fake Kubernetes API server over real sockets on 127.0.0.1 (HTTPS with a generated CA by
  * default), that real kubectl and every kubeshift package talk to: discovery, OpenAPI, CRUD with the API's storage
- * semantics, list and watch with resourceVersion rules, server-side printing, static-token and client-certificate
- * authentication, fault hooks, and a kubeconfig to reach it.
+ * semantics, list and watch with resourceVersion rules, server-side printing, authentication (static tokens, client
+ * certificates, service-account tokens, OAuth tokens), impersonation, RBAC, fault hooks, a kubeconfig to reach it,
+ * and with `openshift` the OpenShift surface (and an image registry face on a second port).
  *
  * @module
  */

@@ -49,8 +49,8 @@ export type Authorizer = (
 const PUBLIC_PATHS = [/^\/healthz(\/.*)?$/, /^\/livez(\/.*)?$/, /^\/readyz(\/.*)?$/, /^\/version\/?$/];
 
 /**
- * The default authorizer: `system:masters` and every authenticated user may do anything; anonymous users may only
- * `get` the health and version endpoints (the `system:public-info-viewer` role).
+ * A permissive authorizer (the fake cluster's default is RBAC): every authenticated user may do anything; anonymous
+ * users may only `get` the health and version endpoints (the `system:public-info-viewer` role).
  *
  * @param attributes the request
  * @returns the decision

@@ -55,6 +55,28 @@ describe("kubeshift-fake-cluster", () => {
     expect(existsSync(path)).toBe(false);
   });
 
+  it("--openshift --image-registry serves the OpenShift surface and names the registry", async () => {
+    const { proc, firstLine, exit, stderr } = run(["--openshift", "--image-registry"]);
+    const path = await firstLine;
+    const config = parse(readFileSync(path, "utf8"));
+    const server: string = config.clusters[0].cluster.server;
+    const ca = Buffer.from(config.clusters[0].cluster["certificate-authority-data"], "base64").toString();
+    const { request } = await import("node:https");
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server}/.well-known/oauth-authorization-server`, { ca }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stderr()).toMatch(/image registry https:\/\/127\.0\.0\.1:\d+/);
+    proc.kill("SIGINT");
+    expect(await exit).toBe(0);
+  });
+
   it("explains its usage and refuses bad arguments with exit code 2", async () => {
     const bad = run(["--port", "nope"]);
     expect(await bad.exit).toBe(2);

@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { startDemo } from "../demo/start-demo.ts";
 import { startFakeCluster } from "../start-fake-cluster.ts";
 
-const USAGE = `Usage: kubeshift-fake-cluster [--port N] [--demo] [--http] [--kubeconfig PATH]
+const USAGE = `Usage: kubeshift-fake-cluster [--port N] [--demo] [--http] [--openshift] [--image-registry] [--kubeconfig PATH]
 
 Starts a fake Kubernetes API server on 127.0.0.1 that kubectl and the kubeshift packages can talk to,
 writes a kubeconfig for it and prints the kubeconfig's path. Runs until interrupted.
@@ -19,6 +19,8 @@ writes a kubeconfig for it and prints the kubeconfig's path. Runs until interrup
   --demo             churn: namespaces with deployments whose pods start, restart, crash and scale
   --demo-interval MS milliseconds between demo steps (default 1000)
   --http             plain HTTP instead of HTTPS with a generated CA
+  --openshift        serve the OpenShift surface too (/oapi/v1, *.openshift.io, OAuth: any user and password)
+  --image-registry   with --openshift: an image registry on a second port (printed on stderr)
   --kubeconfig PATH  write the kubeconfig here (default: a new temporary file)
   -h, --help         show this help
 `;
@@ -28,6 +30,8 @@ async function main(): Promise<number> {
     port?: string;
     demo?: boolean;
     http?: boolean;
+    openshift?: boolean;
+    "image-registry"?: boolean;
     kubeconfig?: string;
     help?: boolean;
     "demo-interval"?: string;
@@ -39,6 +43,8 @@ async function main(): Promise<number> {
         demo: { type: "boolean" },
         "demo-interval": { type: "string" },
         http: { type: "boolean" },
+        openshift: { type: "boolean" },
+        "image-registry": { type: "boolean" },
         kubeconfig: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -64,7 +70,12 @@ async function main(): Promise<number> {
   }
   let cluster: Awaited<ReturnType<typeof startFakeCluster>>;
   try {
-    cluster = await startFakeCluster({ port, tls: values.http !== true });
+    cluster = await startFakeCluster({
+      port,
+      tls: values.http !== true,
+      openshift: values.openshift === true,
+      imageRegistry: values["image-registry"] === true,
+    });
   } catch (e) {
     process.stderr.write(`kubeshift-fake-cluster: cannot start: ${(e as Error).message}\n`);
     return 1;
@@ -81,7 +92,7 @@ async function main(): Promise<number> {
     process.once("SIGTERM", resolve);
   });
   process.stderr.write(
-    `kubeshift-fake-cluster: serving ${cluster.url}${demo === undefined ? "" : " with demo churn"}\n  export KUBECONFIG=${path}\n  (Ctrl-C stops it)\n`,
+    `kubeshift-fake-cluster: serving ${cluster.url}${demo === undefined ? "" : " with demo churn"}${cluster.imageRegistry === undefined ? "" : `, image registry ${cluster.imageRegistry.url}`}\n  export KUBECONFIG=${path}\n  (Ctrl-C stops it)\n`,
   );
   process.stdout.write(`${path}\n`);
   await stopped;
