@@ -228,6 +228,43 @@ function imageStreamImageBehavior(ctx: ImageBehaviorContext): ResourceBehavior {
   };
 }
 
+/** ImageStreamImport: answered, never stored, every import failed (the fake cluster reaches no outside registry). */
+const imageStreamImportBehavior: ResourceBehavior = {
+  verbs: {
+    create(request) {
+      const body = isPlainObject(request.body) ? cloneJson(request.body) : {};
+      const spec = isPlainObject(body.spec) ? body.spec : {};
+      const failure = (what: string) => ({
+        metadata: {},
+        status: "Failure",
+        message: `Internal error occurred: the fake cluster does not import ${what} from outside registries`,
+        reason: "InternalError",
+        code: 500,
+      });
+      const images = Array.isArray(spec.images) ? spec.images : [];
+      return {
+        status: 201,
+        object: {
+          ...body,
+          kind: "ImageStreamImport",
+          apiVersion: request.resource.apiVersion,
+          status: {
+            ...(images.length > 0
+              ? {
+                  images: images.map((i: { to?: { name?: string } }) => ({
+                    status: failure("images"),
+                    tag: i.to?.name ?? "latest",
+                  })),
+                }
+              : {}),
+            ...(isPlainObject(spec.repository) ? { repository: { status: failure("repositories") } } : {}),
+          },
+        },
+      };
+    },
+  },
+};
+
 /**
  * The behaviours of the image kinds, by `<group>/<plural>` (legacy kinds share them).
  *
@@ -241,5 +278,6 @@ export function imageBehaviors(ctx: ImageBehaviorContext): Map<string, ResourceB
     ["image.openshift.io/imagestreammappings", imageStreamMappingBehavior(ctx)],
     ["image.openshift.io/imagestreamtags", imageStreamTagBehavior(ctx)],
     ["image.openshift.io/imagestreamimages", imageStreamImageBehavior(ctx)],
+    ["image.openshift.io/imagestreamimports", imageStreamImportBehavior],
   ]);
 }

@@ -474,6 +474,26 @@ describe("the OpenShift kinds", () => {
     expect(list.json().items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(["app:v0", "app:v1"]);
   });
 
+  it("image stream imports answer with every import failed and store nothing (no outside registries)", async () => {
+    const r = await call(cluster, "POST", "/apis/image.openshift.io/v1/namespaces/fx/imagestreamimports", {
+      token: dev,
+      body: {
+        kind: "ImageStreamImport",
+        apiVersion: "image.openshift.io/v1",
+        metadata: { name: "preview" },
+        spec: { import: false, images: [{ from: { kind: "DockerImage", name: "docker.io/library/busybox:latest" } }] },
+      },
+    });
+    expect(r.status).toBe(201);
+    expect(r.json().status.images[0]).toMatchObject({
+      tag: "latest",
+      status: { status: "Failure", reason: "InternalError", code: 500 },
+    });
+    expect(
+      cluster.store.get({ apiVersion: "image.openshift.io/v1", kind: "ImageStreamImport" }, "preview", "fx"),
+    ).toBeUndefined();
+  });
+
   it("processedtemplates substitute and generate parameters and move legacy kinds to their group", async () => {
     // Template parameter references, built so that they do not read as JavaScript template placeholders.
     const ref = (name: string): string => `$${"{"}${name}}`;
