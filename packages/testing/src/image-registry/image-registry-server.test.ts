@@ -57,7 +57,8 @@ describe("the image registry face", () => {
     const done = await r("PUT", `${location}?digest=${sha(LAYER)}`, { headers: auth });
     expect(done.status).toBe(201);
     expect(done.headers["docker-content-digest"]).toBe(sha(LAYER));
-    const config = await r("POST", `/v2/${name}/blobs/uploads/?digest=${sha(CONFIG)}`, {
+    const configStart = await r("POST", `/v2/${name}/blobs/uploads/`, { headers: auth });
+    const config = await r("PUT", `${String(configStart.headers.location)}?digest=${sha(CONFIG)}`, {
       headers: { ...auth, "Content-Type": "application/octet-stream" },
       body: CONFIG,
     });
@@ -71,9 +72,7 @@ describe("the image registry face", () => {
     expect(ping.headers["www-authenticate"]).toBe(`Bearer realm="${reg}/openshift/token"`);
     expect(ping.headers["x-registry-supports-signatures"]).toBe("1");
     expect(ping.headers["docker-distribution-api-version"]).toBe("registry/2.0");
-    expect(ping.json()).toEqual({
-      errors: [{ code: "UNAUTHORIZED", message: "authentication required", detail: null }],
-    });
+    expect(ping.text).toBe('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}\n');
     expect((await r("GET", "/v2/", { headers: basic(dev) })).status).toBe(200);
   });
 
@@ -171,7 +170,8 @@ describe("the image registry face", () => {
     });
     expect(m.status).toBe(400);
     expect(m.json().errors[0].code).toBe("MANIFEST_BLOB_UNKNOWN");
-    const u = await r("POST", `/v2/fx/app/blobs/uploads/?digest=${sha("other")}`, {
+    const start = await r("POST", "/v2/fx/app/blobs/uploads/", { headers: basic(dev) });
+    const u = await r("PUT", `${String(start.headers.location)}?digest=${sha("other")}`, {
       headers: basic(dev),
       body: "bytes",
     });

@@ -64,8 +64,9 @@ export class RegistryError extends Error {
     this.headers = options.headers ?? {};
   }
 
-  /** The JSON body. */
+  /** The JSON body, as distribution's encoder writes it (`detail` left out when empty, a final newline). */
   body(): string {
-    return JSON.stringify({ errors: [{ code: this.code, message: this.message, detail: this.detail }] });
+    const entry = { code: this.code, message: this.message, ...(this.detail === null ? {} : { detail: this.detail }) };
+    return `${JSON.stringify({ errors: [entry] })}\n`;
   }
 }
