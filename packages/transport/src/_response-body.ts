@@ -12,12 +12,14 @@ export function replaceBody(response: Response, body: ReadableStream<Uint8Array>
 
 /**
  * Passes a response body through unchanged (pulled only as fast as it is read), calling `settle` once when it ends,
- * fails or is cancelled, and mapping the errors of the source with `mapError`.
+ * fails or is cancelled, and mapping the errors of the source with `mapError`. With a `signal`, an abort errors the
+ * body at once with the signal's reason, whether or not the runtime underneath notices the abort promptly.
  */
 export function watchBody(
   response: Response,
   settle: () => void,
   mapError: (error: unknown) => unknown = (error) => error,
+  signal?: AbortSignal,
 ): Response {
   const source = response.body;
   if (source === null) {
@@ -26,16 +28,30 @@ export function watchBody(
   }
   const reader = source.getReader();
   let settled = false;
+  let streamController: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const onAbort = (): void => {
+    if (settled) return;
+    done();
+    streamController?.error(signal?.reason);
+    reader.cancel(signal?.reason).catch(() => {});
+  };
   const done = (): void => {
     if (settled) return;
     settled = true;
+    signal?.removeEventListener("abort", onAbort);
     settle();
   };
   const stream = new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        streamController = controller;
+        if (signal?.aborted) onAbort();
+        else signal?.addEventListener("abort", onAbort);
+      },
       async pull(controller) {
         try {
           const { done: end, value } = await reader.read();
+          if (settled) return;
           if (end) {
             done();
             controller.close();
@@ -43,6 +59,7 @@ export function watchBody(
             controller.enqueue(value);
           }
         } catch (error) {
+          if (settled) return;
           done();
           controller.error(mapError(error));
         }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it as vitestIt } from "vitest";
 import { ApiError } from "../src/api-error.ts";
 import { bearerAuth } from "../src/bearer-auth.ts";
 import type { ClientCertificate, ConnectionOptions } from "../src/connection-options.ts";
@@ -20,6 +20,12 @@ import { type KeyPair, type TestPki, testPki } from "./certificates.ts";
 import { startConnectProxy } from "./connect-proxy.ts";
 import { ManualClock } from "./manual-clock.ts";
 import { closedPort, startTestServer, type TestServer } from "./test-server.ts";
+
+// Every case fails after 20 s instead of hanging the run: Deno's test runner has no default limit.
+const CASE_TIMEOUT_MS = 20_000;
+function it(name: string, fn: () => Promise<void> | void): void {
+  vitestIt(name, fn, CASE_TIMEOUT_MS);
+}
 
 /** A transport the suite can close. */
 export type ClosableTransport = Transport & { close?(): Promise<void> | void };
