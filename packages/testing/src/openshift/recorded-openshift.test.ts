@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fixturePath } from "../../../../tools/shared-dir.ts";
-import { type CallResult, call } from "../_test-client.ts";
+import { type CallResult, call, events, stream } from "../_test-client.ts";
 import type { FakeCluster, FakeClusterOptions } from "../start-fake-cluster.ts";
 import { startFakeCluster } from "../start-fake-cluster.ts";
 import type { CertificatePem } from "../tls/certificate-authority.ts";
@@ -413,6 +413,10 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
     ignore: ['metadata.annotations["openshift.io/sa.scc.*"]', "metadata.annotations"],
   },
   "openshift/rbac-oc-whoami": {},
+  "watch/oapi-routes-forbidden": {
+    options: { anonymous: true },
+    setup: (r) => r.project("fx-watch").then(() => void r.token("tester")),
+  },
 };
 
 function load(scenario: string): Fixture {
@@ -543,3 +547,55 @@ describe("replay of openshift-v3.11.0/discovery/group-*", () => {
     expect(compared).toBeGreaterThan(60);
   });
 });
+
+interface StreamExchange {
+  request: { path: string; query: string };
+  response: { stream: string[]; actions: { afterLine: number; did: string }[] };
+}
+
+for (const scenario of ["watch/oapi-routes", "watch/group-routes"]) {
+  describe(`replay of openshift-v3.11.0/${scenario}`, () => {
+    it("streams the same events for the recorded create, label and delete of a route", async () => {
+      const fixture = JSON.parse(readFileSync(fixturePath(`openshift-v3.11.0/${scenario}.json`), "utf8")) as {
+        exchanges: StreamExchange[];
+      };
+      const exchange = fixture.exchanges[0] as StreamExchange;
+      await using cluster = await startFakeCluster({ openshift: { router: false } });
+      const r = new Replay(cluster);
+      await r.project("fx-watch");
+      const token = r.token("developer");
+      const route = (name: string) => ({
+        kind: "Route",
+        apiVersion: "v1",
+        metadata: { name },
+        spec: { to: { kind: "Service", name: "svc" } },
+      });
+      const base = "/oapi/v1/namespaces/fx-watch/routes";
+      expect((await call(cluster, "POST", base, { token, body: route("r0") })).status).toBe(201);
+      const s = await stream(cluster, `${exchange.request.path}?${exchange.request.query}`, { token });
+      expect(s.status).toBe(200);
+      const recorded = events(exchange.response.stream);
+      const name = String(recorded.at(-1)?.object.metadata.name);
+      for (const action of exchange.response.actions) {
+        // `afterLine` counts the lines received before the action (1: after the first event).
+        await s.waitFor(action.afterLine);
+        if (action.did.startsWith("POST")) await call(cluster, "POST", base, { token, body: route(name) });
+        else if (action.did.startsWith("PATCH"))
+          await call(cluster, "PATCH", `${base}/${name}`, {
+            token,
+            headers: { "Content-Type": "application/merge-patch+json" },
+            body: JSON.parse(action.did.slice(action.did.indexOf("{"))) as object,
+          });
+        else await call(cluster, "DELETE", `${base}/${name}`, { token });
+      }
+      await s.waitFor(recorded.length);
+      s.close();
+      const shape = (list: { type: string; object: Record<string, unknown> }[]) =>
+        list.map((e) => {
+          const meta = e.object.metadata as { name: string; labels?: Record<string, string> };
+          return `${e.type} ${String(e.object.kind)} ${String(e.object.apiVersion)} ${meta.name} ${JSON.stringify(meta.labels ?? {})}`;
+        });
+      expect(shape(events(s.lines.slice(0, recorded.length)))).toEqual(shape(recorded));
+    });
+  });
+}
