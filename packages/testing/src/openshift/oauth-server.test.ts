@@ -187,6 +187,28 @@ describe("the OAuth server (allow-all identity provider)", () => {
     expect((await call(cluster, "GET", "/version", { token: expiring })).status).toBe(401);
   });
 
+  it("a Group's members carry it: users/~ lists it and RoleBindings to the group apply", async () => {
+    cluster.store.create({
+      apiVersion: "user.openshift.io/v1",
+      kind: "Group",
+      metadata: { name: "qa" },
+      users: ["carol"],
+    });
+    cluster.store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "qa-space" } });
+    cluster.store.create({
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: { name: "qa-view", namespace: "qa-space" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+      subjects: [{ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "qa" }],
+    });
+    const token = cluster.issueOAuthToken("carol");
+    const me = await call(cluster, "GET", "/apis/user.openshift.io/v1/users/~", { token });
+    expect(me.json().groups).toEqual(["qa", "system:authenticated", "system:authenticated:oauth"]);
+    expect((await call(cluster, "GET", "/api/v1/namespaces/qa-space/configmaps", { token })).status).toBe(200);
+    expect((await call(cluster, "GET", "/api/v1/namespaces/default/configmaps", { token })).status).toBe(403);
+  });
+
   it("an ordinary user may not list tokens; cluster.issueOAuthToken() logs in without HTTP", async () => {
     const token = cluster.issueOAuthToken("bob");
     const r = await call(cluster, "GET", "/apis/oauth.openshift.io/v1/oauthaccesstokens", { token });
