@@ -303,7 +303,7 @@ export function App(props: AppProps): ReactElement {
     Box,
     { flexDirection: "column", width: size.columns, height: size.rows },
     h(HeaderBar, { session, counts: { matched: window.matched, total: window.total }, now: time, color }),
-    h(Box, { height: bodyHeight, flexDirection: "column", overflow: "hidden" }, body),
+    h(Box, { height: bodyHeight, flexDirection: "column" }, body),
     statusLine(mode, message, tab.lastError, resourceNames, color),
   );
 }

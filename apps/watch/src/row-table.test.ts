@@ -196,4 +196,17 @@ describe("RowTable", () => {
     expect(view.headers).toEqual(["NAMESPACE", "NAME", "STATUS", "RESTARTS", "AGE"]);
     expect(view.statusColumn).toBe(2);
   });
+
+  it("grows a column at once when a cell gets longer, keeps it when the cell gets shorter, shrinks it when rows go", () => {
+    const { t } = table();
+    t.upsert("dev/a", pod("a"), T0);
+    expect(t.window({ height: 5, now: T0 }).widths[2]).toBe("Running".length);
+    t.upsert("dev/a", pod("a", { rv: "2", status: "CrashLoopBackOff" }), T0);
+    expect(t.window({ height: 5, now: T0 + 10 }).widths[2]).toBe("CrashLoopBackOff".length);
+    t.upsert("dev/a", pod("a", { rv: "3", status: "Error" }), T0);
+    expect(t.window({ height: 5, now: T0 + 2000 }).widths[2]).toBe("CrashLoopBackOff".length);
+    t.upsert("dev/b", pod("b"), T0);
+    t.remove("dev/b", T0);
+    expect(t.window({ height: 5, now: T0 + 5000 }).widths[2]).toBe("STATUS".length);
+  });
 });

@@ -237,7 +237,7 @@ export class RowTable<T> {
       this.#live++;
       this.#format(entry);
       this.#orderDirty = true;
-      this.#widthsDirty = true;
+      this.#grow(entry);
       this.#version++;
       return;
     }
@@ -257,7 +257,9 @@ export class RowTable<T> {
     const matched = entry.matches;
     this.#format(entry);
     if (entry.sortKey !== before || entry.matches !== matched) this.#orderDirty = true;
-    this.#widthsDirty = true;
+    // Widths grow at once and shrink only when rows go or the filter or columns change: a column that narrows
+    // every time a pod leaves ContainerCreating makes the table jump.
+    this.#grow(entry);
     this.#version++;
   }
 
@@ -494,6 +496,16 @@ export class RowTable<T> {
       if (index >= 0) this.#selectedIndex = index;
     }
     this.#selectedKey = order[Math.min(this.#selectedIndex, order.length - 1)]?.key;
+  }
+
+  #grow(entry: Entry<T>): void {
+    if (this.#widthsDirty || !entry.matches) return;
+    const widths = this.#widths;
+    const cells = entry.cells;
+    for (let c = 0; c < cells.length; c++) {
+      const length = (cells[c] as string).length;
+      if (length > (widths[c] as number)) widths[c] = length;
+    }
   }
 
   #computeWidths(): void {

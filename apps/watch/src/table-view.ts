@@ -138,5 +138,5 @@ export function TableView(props: TableViewProps): ReactElement {
   });
   if (window.rows.length === 0)
     lines.push(h(Text, { key: "\u0000empty", dimColor: true }, props.empty ?? "No resources found."));
-  return h(Box, { flexDirection: "column", height: props.height + 1, overflow: "hidden" }, ...lines);
+  return h(Box, { flexDirection: "column", height: props.height + 1 }, ...lines);
 }
