@@ -24,6 +24,9 @@ import { call } from "./_test-client.ts";
 import { createManualClock } from "./clock.ts";
 import { type FakeCluster, startFakeCluster } from "./start-fake-cluster.ts";
 
+/** Real tools and several clusters: generous on a loaded machine. */
+const SLOW = { timeout: 120_000 };
+
 const RBAC = "rbac.authorization.k8s.io";
 const transports: NodeTransport[] = [];
 const dir = mkdtempSync(join(tmpdir(), "kubeshift-auth-e2e-"));
@@ -78,7 +81,7 @@ describe("OpenShift OAuth login", () => {
     return (r) => t.fetch(r);
   };
 
-  it("loginWithPassword() uses the PKCE code grant the server offers (flow auto), like oc 3.11", async () => {
+  it("loginWithPassword() uses the PKCE code grant the server offers (flow auto), like oc 3.11", SLOW, async () => {
     const token = await loginWithPassword({
       server: cluster.url,
       username: "developer",
@@ -98,7 +101,7 @@ describe("OpenShift OAuth login", () => {
     expect(me).toMatchObject({ metadata: { name: "developer" }, identities: ["htpasswd:developer"] });
   });
 
-  it("loginWithPassword({ flow: 'implicit' }) takes the token from the redirect fragment", async () => {
+  it("loginWithPassword({ flow: 'implicit' }) takes the token from the redirect fragment", SLOW, async () => {
     const token = await loginWithPassword({
       server: cluster.url,
       username: "tester",
@@ -115,7 +118,7 @@ describe("OpenShift OAuth login", () => {
     expect((await whoami(requester(cluster, token.token))).metadata.name).toBe("tester");
   });
 
-  it("a wrong password fails with ERR_AUTH and a message without the password", async () => {
+  it("a wrong password fails with ERR_AUTH and a message without the password", SLOW, async () => {
     for (const flow of ["auto", "implicit"] as const) {
       const e = await rejection(
         loginWithPassword({ server: cluster.url, username: "developer", password: "wrong", fetch: fetchOf(), flow }),
@@ -128,7 +131,7 @@ describe("OpenShift OAuth login", () => {
     }
   });
 
-  it("an expired token is refused: whoami() rejects with 401", async () => {
+  it("an expired token is refused: whoami() rejects with 401", SLOW, async () => {
     const token = await loginWithPassword({
       server: cluster.url,
       username: "developer",
@@ -140,7 +143,7 @@ describe("OpenShift OAuth login", () => {
     expect(e).toMatchObject({ code: "ERR_API", status: 401 });
   });
 
-  it("login() logs in, asks users/~ and the projects, and writes the kubeconfig entries oc would", async () => {
+  it("login() logs in, asks users/~ and the projects, and writes the kubeconfig entries oc would", SLOW, async () => {
     const dev = cluster.issueOAuthToken("developer");
     for (const name of ["fx-b", "fx-a"])
       await call(cluster, "POST", "/apis/project.openshift.io/v1/projectrequests", {
@@ -174,41 +177,45 @@ describe("OpenShift OAuth login", () => {
 });
 
 describe("whoami against the fake cluster", () => {
-  it("reads users/~ on the groups API, falls back to /oapi/v1, and uses SelfSubjectReview on plain Kubernetes", async () => {
-    await using os = await startFakeCluster({ openshift: true });
-    const token = os.issueOAuthToken("developer");
-    const groups = await whoami(requester(os, token));
-    expect(groups).toMatchObject({ apiVersion: "user.openshift.io/v1", metadata: { name: "developer" } });
-    // A 3.x server without the user.openshift.io group: its users/~ is a 404 and the legacy API answers.
-    os.faults.add({ match: { path: "/apis/user.openshift.io/v1/users/~" }, respond: { status: 404 } });
-    const legacy = await whoami(requester(os, token));
-    expect(legacy).toMatchObject({ apiVersion: "v1", metadata: { name: "developer" } });
-    const cert = await os.issueClientCertificate({ user: "system:admin", groups: ["system:masters"] });
-    const t = createNodeTransport({
-      caPem: os.caPem ?? "",
-      clientCertificate: { certPem: cert.certPem, keyPem: cert.keyPem },
-    });
-    transports.push(t);
-    const admin = await whoami({ request: (p, init) => t.fetch(new Request(new URL(p, os.url), init)) });
-    expect(admin).toMatchObject({
-      metadata: { name: "system:admin", creationTimestamp: null },
-      identities: null,
-      groups: ["system:authenticated", "system:masters"],
-    });
+  it(
+    "reads users/~ on the groups API, falls back to /oapi/v1, and uses SelfSubjectReview on plain Kubernetes",
+    SLOW,
+    async () => {
+      await using os = await startFakeCluster({ openshift: true });
+      const token = os.issueOAuthToken("developer");
+      const groups = await whoami(requester(os, token));
+      expect(groups).toMatchObject({ apiVersion: "user.openshift.io/v1", metadata: { name: "developer" } });
+      // A 3.x server without the user.openshift.io group: its users/~ is a 404 and the legacy API answers.
+      os.faults.add({ match: { path: "/apis/user.openshift.io/v1/users/~" }, respond: { status: 404 } });
+      const legacy = await whoami(requester(os, token));
+      expect(legacy).toMatchObject({ apiVersion: "v1", metadata: { name: "developer" } });
+      const cert = await os.issueClientCertificate({ user: "system:admin", groups: ["system:masters"] });
+      const t = createNodeTransport({
+        caPem: os.caPem ?? "",
+        clientCertificate: { certPem: cert.certPem, keyPem: cert.keyPem },
+      });
+      transports.push(t);
+      const admin = await whoami({ request: (p, init) => t.fetch(new Request(new URL(p, os.url), init)) });
+      expect(admin).toMatchObject({
+        metadata: { name: "system:admin", creationTimestamp: null },
+        identities: null,
+        groups: ["system:authenticated", "system:masters"],
+      });
 
-    // On plain Kubernetes users/~ is a 404 for a cluster admin (a user without rights gets RBAC's 403 first, as
-    // from a real server), and whoami() asks a SelfSubjectReview.
-    await using k8s = await startFakeCluster({
-      users: [{ name: "root", token: "root-token", groups: ["system:masters"] }],
-    });
-    const plain = await whoami(requester(k8s, "root-token"));
-    expect(plain).toEqual({
-      kind: "User",
-      apiVersion: "user.openshift.io/v1",
-      metadata: { name: "root" },
-      groups: ["system:masters", "system:authenticated"],
-    });
-  });
+      // On plain Kubernetes users/~ is a 404 for a cluster admin (a user without rights gets RBAC's 403 first, as
+      // from a real server), and whoami() asks a SelfSubjectReview.
+      await using k8s = await startFakeCluster({
+        users: [{ name: "root", token: "root-token", groups: ["system:masters"] }],
+      });
+      const plain = await whoami(requester(k8s, "root-token"));
+      expect(plain).toEqual({
+        kind: "User",
+        apiVersion: "user.openshift.io/v1",
+        metadata: { name: "root" },
+        groups: ["system:masters", "system:authenticated"],
+      });
+    },
+  );
 });
 
 describe("service-account tokens", () => {
@@ -231,86 +238,102 @@ describe("service-account tokens", () => {
   });
   afterAll(() => cluster.close());
 
-  it("requestServiceAccountToken() gets a token that verifyServiceAccountToken() accepts with the cluster's keys", async () => {
-    const admin = requester(cluster, cluster.token);
-    const issued = await requestServiceAccountToken(admin, {
-      namespace: "fx-sa",
-      name: "robot",
-      audiences: ["https://kubernetes.default.svc"],
-      expirationSeconds: 3600,
-    });
-    expect(issued.audiences).toEqual(["https://kubernetes.default.svc"]);
-    expect(issued.expiresAt.getTime()).toBeGreaterThan(Date.now() + 3_500_000);
-    const robot = requester(cluster, issued.token);
-    const claims = await verifyServiceAccountToken(issued.token, {
-      requester: robot,
-      audience: "https://kubernetes.default.svc",
-    });
-    expect(claims).toMatchObject({
-      kind: "bound",
-      issuer: "https://kubernetes.default.svc",
-      username: "system:serviceaccount:fx-sa:robot",
-      namespace: "fx-sa",
-      serviceAccount: { name: "robot" },
-    });
-    expect((await whoami(robot)).metadata.name).toBe("system:serviceaccount:fx-sa:robot");
-  });
+  it(
+    "requestServiceAccountToken() gets a token that verifyServiceAccountToken() accepts with the cluster's keys",
+    SLOW,
+    async () => {
+      const admin = requester(cluster, cluster.token);
+      const issued = await requestServiceAccountToken(admin, {
+        namespace: "fx-sa",
+        name: "robot",
+        audiences: ["https://kubernetes.default.svc"],
+        expirationSeconds: 3600,
+      });
+      expect(issued.audiences).toEqual(["https://kubernetes.default.svc"]);
+      expect(issued.expiresAt.getTime()).toBeGreaterThan(Date.now() + 3_500_000);
+      const robot = requester(cluster, issued.token);
+      const claims = await verifyServiceAccountToken(issued.token, {
+        requester: robot,
+        audience: "https://kubernetes.default.svc",
+      });
+      expect(claims).toMatchObject({
+        kind: "bound",
+        issuer: "https://kubernetes.default.svc",
+        username: "system:serviceaccount:fx-sa:robot",
+        namespace: "fx-sa",
+        serviceAccount: { name: "robot" },
+      });
+      expect((await whoami(robot)).metadata.name).toBe("system:serviceaccount:fx-sa:robot");
+    },
+  );
 
-  it("verifyServiceAccountToken() rejects a token the cluster did not sign, and one for another audience", async () => {
-    const robot = requester(
-      cluster,
-      (await requestServiceAccountToken(requester(cluster, cluster.token), { namespace: "fx-sa", name: "robot" }))
-        .token,
-    );
-    const { privateKey } = await generateKeyPair("RS256");
-    const now = Math.floor(Date.now() / 1000);
-    const forged = await new SignJWT({
-      "kubernetes.io": { namespace: "fx-sa", serviceaccount: { name: "robot", uid: "x" } },
-    })
-      .setProtectedHeader({ alg: "RS256", kid: "not-the-cluster-key" })
-      .setIssuer("https://kubernetes.default.svc")
-      .setSubject("system:serviceaccount:fx-sa:robot")
-      .setAudience("https://kubernetes.default.svc")
-      .setIssuedAt(now)
-      .setExpirationTime(now + 600)
-      .sign(privateKey);
-    const e = await rejection(verifyServiceAccountToken(forged, { requester: robot }));
-    expect(e).toMatchObject({ code: "ERR_AUTH", reason: "unknown-key" });
-    expect((await call(cluster, "GET", "/api/v1/namespaces/fx-sa/configmaps", { token: forged })).status).toBe(401);
-    const vault = await requestServiceAccountToken(requester(cluster, cluster.token), {
-      namespace: "fx-sa",
-      name: "robot",
-      audiences: ["vault"],
-    });
-    const wrongAudience = await rejection(
-      verifyServiceAccountToken(vault.token, { requester: robot, audience: "https://kubernetes.default.svc" }),
-    );
-    expect(wrongAudience).toMatchObject({ reason: "audience" });
-  });
+  it(
+    "verifyServiceAccountToken() rejects a token the cluster did not sign, and one for another audience",
+    SLOW,
+    async () => {
+      const robot = requester(
+        cluster,
+        (await requestServiceAccountToken(requester(cluster, cluster.token), { namespace: "fx-sa", name: "robot" }))
+          .token,
+      );
+      const { privateKey } = await generateKeyPair("RS256");
+      const now = Math.floor(Date.now() / 1000);
+      const forged = await new SignJWT({
+        "kubernetes.io": { namespace: "fx-sa", serviceaccount: { name: "robot", uid: "x" } },
+      })
+        .setProtectedHeader({ alg: "RS256", kid: "not-the-cluster-key" })
+        .setIssuer("https://kubernetes.default.svc")
+        .setSubject("system:serviceaccount:fx-sa:robot")
+        .setAudience("https://kubernetes.default.svc")
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .sign(privateKey);
+      const e = await rejection(verifyServiceAccountToken(forged, { requester: robot }));
+      expect(e).toMatchObject({ code: "ERR_AUTH", reason: "unknown-key" });
+      expect((await call(cluster, "GET", "/api/v1/namespaces/fx-sa/configmaps", { token: forged })).status).toBe(401);
+      const vault = await requestServiceAccountToken(requester(cluster, cluster.token), {
+        namespace: "fx-sa",
+        name: "robot",
+        audiences: ["vault"],
+      });
+      const wrongAudience = await rejection(
+        verifyServiceAccountToken(vault.token, { requester: robot, audience: "https://kubernetes.default.svc" }),
+      );
+      expect(wrongAudience).toMatchObject({ reason: "audience" });
+    },
+  );
 
-  it("getLegacyServiceAccountToken() finds the token secret OpenShift 3.x made for the account, and it authenticates", async () => {
-    const admin = requester(cluster, cluster.token);
-    let legacy: Awaited<ReturnType<typeof getLegacyServiceAccountToken>> | undefined;
-    for (let i = 0; i < 100 && legacy === undefined; i++) {
-      legacy = await getLegacyServiceAccountToken(admin, { namespace: "fx-sa", name: "robot" }).catch(() => undefined);
-      if (legacy === undefined) await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(legacy?.secretName).toMatch(/^robot-token-[a-z0-9]{5}$/);
-    expect(legacy?.caPem).toBe(cluster.caPem);
-    const token = legacy?.token ?? "";
-    const claims = await verifyServiceAccountToken(token, { requester: requester(cluster, token) });
-    expect(claims).toMatchObject({
-      kind: "legacy",
-      issuer: "kubernetes/serviceaccount",
-      username: "system:serviceaccount:fx-sa:robot",
-    });
-    const r = await call(cluster, "GET", "/apis/rbac.authorization.k8s.io/v1/namespaces/fx-sa/rolebindings", { token });
-    expect(r.status).toBe(200);
-  });
+  it(
+    "getLegacyServiceAccountToken() finds the token secret OpenShift 3.x made for the account, and it authenticates",
+    SLOW,
+    async () => {
+      const admin = requester(cluster, cluster.token);
+      let legacy: Awaited<ReturnType<typeof getLegacyServiceAccountToken>> | undefined;
+      for (let i = 0; i < 1000 && legacy === undefined; i++) {
+        legacy = await getLegacyServiceAccountToken(admin, { namespace: "fx-sa", name: "robot" }).catch(
+          () => undefined,
+        );
+        if (legacy === undefined) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(legacy?.secretName).toMatch(/^robot-token-[a-z0-9]{5}$/);
+      expect(legacy?.caPem).toBe(cluster.caPem);
+      const token = legacy?.token ?? "";
+      const claims = await verifyServiceAccountToken(token, { requester: requester(cluster, token) });
+      expect(claims).toMatchObject({
+        kind: "legacy",
+        issuer: "kubernetes/serviceaccount",
+        username: "system:serviceaccount:fx-sa:robot",
+      });
+      const r = await call(cluster, "GET", "/apis/rbac.authorization.k8s.io/v1/namespaces/fx-sa/rolebindings", {
+        token,
+      });
+      expect(r.status).toBe(200);
+    },
+  );
 });
 
 describe("impersonation through transport's middleware", () => {
-  it("admin acts as another user; a user without the impersonate verb is refused", async () => {
+  it("admin acts as another user; a user without the impersonate verb is refused", SLOW, async () => {
     await using cluster = await startFakeCluster({
       users: [
         { name: "admin", token: "admin-token", groups: ["system:masters"] },

@@ -13,6 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, kubectlPath, requireTool, runTool } from "./_test-client.ts";
 import { type FakeCluster, startFakeCluster } from "./start-fake-cluster.ts";
 
+/** Real tools and several clusters: generous on a loaded machine. */
+const SLOW = { timeout: 120_000 };
+
 const RBAC = "rbac.authorization.k8s.io";
 let cluster: FakeCluster;
 let dir: string;
@@ -35,7 +38,7 @@ afterAll(async () => {
 });
 
 describe("curl", () => {
-  it("logs in through the OAuth challenge flow and uses the token", async () => {
+  it("logs in through the OAuth challenge flow and uses the token", SLOW, async () => {
     const curl = requireTool("curl");
     const url = `${cluster.url}/oauth/authorize?client_id=openshift-challenging-client&response_type=token`;
     const ca = join(dir, "ca.crt");
@@ -131,7 +134,7 @@ for (const version of ["1.27", "1.33"]) {
         env: { HOME: home() },
       });
 
-    it("auth whoami names the OAuth user and the client-certificate user", async () => {
+    it("auth whoami names the OAuth user and the client-certificate user", SLOW, async () => {
       const token = await run(tokenConfig, ["auth", "whoami", "-o", "json"]);
       expect(token.code, token.stderr).toBe(0);
       expect(JSON.parse(token.stdout).status.userInfo).toMatchObject({
@@ -146,7 +149,7 @@ for (const version of ["1.27", "1.33"]) {
       });
     });
 
-    it("auth can-i answers from RBAC for both users", async () => {
+    it("auth can-i answers from RBAC for both users", SLOW, async () => {
       const cases: [string, string[], string, number][] = [
         [tokenConfig, ["create", "routes.route.openshift.io"], "yes", 0],
         [tokenConfig, ["delete", "namespaces"], "no", 1],
@@ -160,7 +163,7 @@ for (const version of ["1.27", "1.33"]) {
       }
     });
 
-    it("get --raw /oapi/v1 and the projects of the user", async () => {
+    it("get --raw /oapi/v1 and the projects of the user", SLOW, async () => {
       const oapi = await run(tokenConfig, ["get", "--raw", "/oapi/v1"]);
       expect(oapi.code, oapi.stderr).toBe(0);
       expect(JSON.parse(oapi.stdout)).toMatchObject({ kind: "APIResourceList", groupVersion: "v1" });
@@ -280,7 +283,7 @@ describe("skopeo and gpg against the registry face", () => {
     writeFileSync(join(dir, "certs", "ca.crt"), cluster.caPem ?? "");
     mkdirSync(join(dir, "registries.d"));
     writeFileSync(join(dir, "registries.d", "default.yaml"), "default-docker: {}\n");
-  });
+  }, 120_000);
 
   afterAll(async () => {
     // Stop this test's gpg-agent, by the pid it reports.
@@ -297,59 +300,63 @@ describe("skopeo and gpg against the registry face", () => {
       timeoutMs: 120_000,
     });
 
-  it("skopeo copy --sign-by pushes and signs; the extension and Image.signatures hold a signature skopeo verifies", async () => {
-    const copy = await skopeo([
-      "copy",
-      "--dest-cert-dir",
-      join(dir, "certs"),
-      "--dest-creds",
-      `unused:${token}`,
-      "--sign-by",
-      fingerprint,
-      `oci:${join(dir, "oci")}:v1`,
-      `docker://${registry}/fx/hello:v1`,
-    ]);
-    expect(copy.code, copy.stderr).toBe(0);
-    expect(copy.stderr + copy.stdout).toContain("Storing signatures");
-    const ext = await call(
-      cluster,
-      "GET",
-      `${cluster.imageRegistry?.url}/extensions/v2/fx/hello/signatures/${digest}`,
-      {
-        token: null,
-        headers: { Authorization: `Basic ${btoa(`x:${token}`)}` },
-      },
-    );
-    const signatures = ext.json().signatures as {
-      schemaVersion: number;
-      name: string;
-      type: string;
-      content: string;
-    }[];
-    expect(signatures).toHaveLength(1);
-    expect(signatures[0]).toMatchObject({ schemaVersion: 2, type: "atomic" });
-    expect(signatures[0]?.name).toMatch(new RegExp(`^${digest}@[0-9a-f]{32}$`));
-    writeFileSync(join(dir, "ext.sig"), Buffer.from(signatures[0]?.content ?? "", "base64"));
-    const verify = await skopeo([
-      "standalone-verify",
-      join(dir, "manifest.json"),
-      `${registry}/fx/hello:v1`,
-      fingerprint,
-      join(dir, "ext.sig"),
-    ]);
-    expect(verify.code, verify.stderr).toBe(0);
-    expect(verify.stdout).toContain(`Signature verified, digest ${digest}`);
-    const image = (await call(cluster, "GET", `/apis/image.openshift.io/v1/images/${digest}`)).json();
-    expect(image.signatures).toEqual([
-      expect.objectContaining({
-        metadata: expect.objectContaining({ name: signatures[0]?.name }),
-        type: "atomic",
-        content: signatures[0]?.content,
-      }),
-    ]);
-  });
+  it(
+    "skopeo copy --sign-by pushes and signs; the extension and Image.signatures hold a signature skopeo verifies",
+    SLOW,
+    async () => {
+      const copy = await skopeo([
+        "copy",
+        "--dest-cert-dir",
+        join(dir, "certs"),
+        "--dest-creds",
+        `unused:${token}`,
+        "--sign-by",
+        fingerprint,
+        `oci:${join(dir, "oci")}:v1`,
+        `docker://${registry}/fx/hello:v1`,
+      ]);
+      expect(copy.code, copy.stderr).toBe(0);
+      expect(copy.stderr + copy.stdout).toContain("Storing signatures");
+      const ext = await call(
+        cluster,
+        "GET",
+        `${cluster.imageRegistry?.url}/extensions/v2/fx/hello/signatures/${digest}`,
+        {
+          token: null,
+          headers: { Authorization: `Basic ${btoa(`x:${token}`)}` },
+        },
+      );
+      const signatures = ext.json().signatures as {
+        schemaVersion: number;
+        name: string;
+        type: string;
+        content: string;
+      }[];
+      expect(signatures).toHaveLength(1);
+      expect(signatures[0]).toMatchObject({ schemaVersion: 2, type: "atomic" });
+      expect(signatures[0]?.name).toMatch(new RegExp(`^${digest}@[0-9a-f]{32}$`));
+      writeFileSync(join(dir, "ext.sig"), Buffer.from(signatures[0]?.content ?? "", "base64"));
+      const verify = await skopeo([
+        "standalone-verify",
+        join(dir, "manifest.json"),
+        `${registry}/fx/hello:v1`,
+        fingerprint,
+        join(dir, "ext.sig"),
+      ]);
+      expect(verify.code, verify.stderr).toBe(0);
+      expect(verify.stdout).toContain(`Signature verified, digest ${digest}`);
+      const image = (await call(cluster, "GET", `/apis/image.openshift.io/v1/images/${digest}`)).json();
+      expect(image.signatures).toEqual([
+        expect.objectContaining({
+          metadata: expect.objectContaining({ name: signatures[0]?.name }),
+          type: "atomic",
+          content: signatures[0]?.content,
+        }),
+      ]);
+    },
+  );
 
-  it("skopeo inspect reads the image, and a signedBy policy accepts the pull", async () => {
+  it("skopeo inspect reads the image, and a signedBy policy accepts the pull", SLOW, async () => {
     const inspect = await skopeo([
       "inspect",
       "--cert-dir",
@@ -389,27 +396,31 @@ describe("skopeo and gpg against the registry face", () => {
     expect(readFileSync(join(dir, "pulled", "signature-1")).length).toBeGreaterThan(100);
   });
 
-  it("skopeo copy --sign-by without system:image-signer stores the image but the signature upload is refused", async () => {
-    const other = cluster.issueOAuthToken("unsigned");
-    cluster.store.create({
-      apiVersion: `${RBAC}/v1`,
-      kind: "RoleBinding",
-      metadata: { name: "unsigned-edit", namespace: "fx" },
-      roleRef: { apiGroup: RBAC, kind: "ClusterRole", name: "edit" },
-      subjects: [{ kind: "User", apiGroup: RBAC, name: "unsigned" }],
-    });
-    const copy = await skopeo([
-      "copy",
-      "--dest-cert-dir",
-      join(dir, "certs"),
-      "--dest-creds",
-      `unused:${other}`,
-      "--sign-by",
-      fingerprint,
-      `oci:${join(dir, "oci")}:v1`,
-      `docker://${registry}/fx/unsigned:v1`,
-    ]);
-    expect(copy.code).not.toBe(0);
-    expect(copy.stderr).toMatch(/uploading signature .*unauthorized/);
-  });
+  it(
+    "skopeo copy --sign-by without system:image-signer stores the image but the signature upload is refused",
+    SLOW,
+    async () => {
+      const other = cluster.issueOAuthToken("unsigned");
+      cluster.store.create({
+        apiVersion: `${RBAC}/v1`,
+        kind: "RoleBinding",
+        metadata: { name: "unsigned-edit", namespace: "fx" },
+        roleRef: { apiGroup: RBAC, kind: "ClusterRole", name: "edit" },
+        subjects: [{ kind: "User", apiGroup: RBAC, name: "unsigned" }],
+      });
+      const copy = await skopeo([
+        "copy",
+        "--dest-cert-dir",
+        join(dir, "certs"),
+        "--dest-creds",
+        `unused:${other}`,
+        "--sign-by",
+        fingerprint,
+        `oci:${join(dir, "oci")}:v1`,
+        `docker://${registry}/fx/unsigned:v1`,
+      ]);
+      expect(copy.code).not.toBe(0);
+      expect(copy.stderr).toMatch(/uploading signature .*unauthorized/);
+    },
+  );
 });

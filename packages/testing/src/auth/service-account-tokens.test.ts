@@ -9,7 +9,7 @@ const RBAC = "rbac.authorization.k8s.io";
 const clock = createManualClock(Math.floor(Date.now() / 1000) * 1000);
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
 
-async function until<T>(what: string, fn: () => T | undefined, ms = 5000): Promise<T> {
+async function until<T>(what: string, fn: () => T | undefined, ms = 20_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = fn();

@@ -16,6 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CallResult, call, requireTool } from "../_test-client.ts";
 import { type FakeCluster, startFakeCluster } from "../start-fake-cluster.ts";
 
+/** Real tools and several clusters: generous on a loaded machine. */
+const SLOW = { timeout: 120_000 };
+
 const sha = (text: string): string => `sha256:${createHash("sha256").update(text).digest("hex")}`;
 const LAYER = "layer bytes for the differential test";
 const CONFIG = JSON.stringify({
@@ -123,7 +126,7 @@ describe("the registry face and a real distribution 2.8 registry answer the same
       body: { kind: "ProjectRequest", apiVersion: "project.openshift.io/v1", metadata: { name: "fx" } },
     });
     expect(r.status).toBe(201);
-  }, 30_000);
+  }, 120_000);
 
   afterAll(async () => {
     if (distribution?.pid !== undefined) {
@@ -173,73 +176,81 @@ describe("the registry face and a real distribution 2.8 registry answer the same
     return [observe(start), observe(patch), observe(done)];
   }
 
-  it("a chunked upload: 202 with Range 0-0, 202 with the range so far, 201 with the digest", async () => {
+  it("a chunked upload: 202 with Range 0-0, 202 with the range so far, 201 with the digest", SLOW, async () => {
     const a = await upload(real, {}, "fx/app");
     const b = await upload(cluster.imageRegistry?.url ?? "", { Authorization: `Bearer ${cluster.token}` }, "fx/app");
     expect(b).toEqual(a);
     expect(a.map((o) => o.status)).toEqual([202, 202, 201]);
   });
 
-  it("blob HEAD and GET, known and unknown; a single-POST upload only starts one; a digest that does not match", async () => {
-    for (const [method, path] of [
-      ["HEAD", `/v2/fx/app/blobs/${sha(LAYER)}`],
-      ["GET", `/v2/fx/app/blobs/${sha(LAYER)}`],
-      ["HEAD", `/v2/fx/app/blobs/${sha("missing")}`],
-      ["GET", `/v2/fx/app/blobs/${sha("missing")}`],
-    ] as const) {
-      const [a, b] = await both(method, path);
-      expect(b, `${method} ${path}`).toEqual(a);
-    }
-    const [mono, monoFace] = await both("POST", `/v2/fx/app/blobs/uploads/?digest=${sha(CONFIG)}`, {
-      headers: { "Content-Type": "application/octet-stream" },
-      body: CONFIG,
-    });
-    expect(monoFace).toEqual(mono);
-    expect(mono.status).toBe(202);
-    const face = { Authorization: `Bearer ${cluster.token}` };
-    const bad = await upload(real, {}, "fx/app", "bytes", sha("other"));
-    const badFace = await upload(cluster.imageRegistry?.url ?? "", face, "fx/app", "bytes", sha("other"));
-    expect(badFace).toEqual(bad);
-    expect(bad[2]).toMatchObject({ status: 400, code: "DIGEST_INVALID" });
-    expect(await upload(cluster.imageRegistry?.url ?? "", face, "fx/app", CONFIG)).toEqual(
-      await upload(real, {}, "fx/app", CONFIG),
-    );
-  });
-
-  it("manifests: put by tag, get by tag and digest, the OCI Accept rule, unknown tags and missing blobs", async () => {
-    for (const [tag, type] of [
-      ["oci", OCI],
-      ["docker", DOCKER],
-    ] as const) {
-      const [put, putFace] = await both("PUT", `/v2/fx/app/manifests/${tag}`, {
-        headers: { "Content-Type": type },
-        body: manifest(type),
+  it(
+    "blob HEAD and GET, known and unknown; a single-POST upload only starts one; a digest that does not match",
+    SLOW,
+    async () => {
+      for (const [method, path] of [
+        ["HEAD", `/v2/fx/app/blobs/${sha(LAYER)}`],
+        ["GET", `/v2/fx/app/blobs/${sha(LAYER)}`],
+        ["HEAD", `/v2/fx/app/blobs/${sha("missing")}`],
+        ["GET", `/v2/fx/app/blobs/${sha("missing")}`],
+      ] as const) {
+        const [a, b] = await both(method, path);
+        expect(b, `${method} ${path}`).toEqual(a);
+      }
+      const [mono, monoFace] = await both("POST", `/v2/fx/app/blobs/uploads/?digest=${sha(CONFIG)}`, {
+        headers: { "Content-Type": "application/octet-stream" },
+        body: CONFIG,
       });
-      expect(putFace, `PUT ${tag}`).toEqual(put);
-      expect(put).toMatchObject({ status: 201, digest: sha(manifest(type)) });
-      for (const ref of [tag, sha(manifest(type))])
-        for (const accept of [`${OCI}, ${DOCKER}`, DOCKER]) {
-          const [get, getFace] = await both(
-            "GET",
-            `/v2/fx/app/manifests/${ref}`,
-            { headers: { Accept: accept } },
-            true,
-          );
-          expect(getFace, `GET ${ref} Accept ${accept}`).toEqual(get);
-        }
-    }
-    const [unknown, unknownFace] = await both("GET", "/v2/fx/app/manifests/nope", { headers: { Accept: OCI } });
-    expect(unknownFace).toEqual(unknown);
-    expect(unknown).toMatchObject({ status: 404, code: "MANIFEST_UNKNOWN" });
-    const [orphan, orphanFace] = await both("PUT", "/v2/fx/app/manifests/orphan", {
-      headers: { "Content-Type": OCI },
-      body: manifest(OCI, sha("never pushed")),
-    });
-    expect(orphanFace).toEqual(orphan);
-    expect(orphan).toMatchObject({ status: 400, code: "MANIFEST_BLOB_UNKNOWN" });
-  });
+      expect(monoFace).toEqual(mono);
+      expect(mono.status).toBe(202);
+      const face = { Authorization: `Bearer ${cluster.token}` };
+      const bad = await upload(real, {}, "fx/app", "bytes", sha("other"));
+      const badFace = await upload(cluster.imageRegistry?.url ?? "", face, "fx/app", "bytes", sha("other"));
+      expect(badFace).toEqual(bad);
+      expect(bad[2]).toMatchObject({ status: 400, code: "DIGEST_INVALID" });
+      expect(await upload(cluster.imageRegistry?.url ?? "", face, "fx/app", CONFIG)).toEqual(
+        await upload(real, {}, "fx/app", CONFIG),
+      );
+    },
+  );
 
-  it("tag lists of a known and an unknown repository", async () => {
+  it(
+    "manifests: put by tag, get by tag and digest, the OCI Accept rule, unknown tags and missing blobs",
+    SLOW,
+    async () => {
+      for (const [tag, type] of [
+        ["oci", OCI],
+        ["docker", DOCKER],
+      ] as const) {
+        const [put, putFace] = await both("PUT", `/v2/fx/app/manifests/${tag}`, {
+          headers: { "Content-Type": type },
+          body: manifest(type),
+        });
+        expect(putFace, `PUT ${tag}`).toEqual(put);
+        expect(put).toMatchObject({ status: 201, digest: sha(manifest(type)) });
+        for (const ref of [tag, sha(manifest(type))])
+          for (const accept of [`${OCI}, ${DOCKER}`, DOCKER]) {
+            const [get, getFace] = await both(
+              "GET",
+              `/v2/fx/app/manifests/${ref}`,
+              { headers: { Accept: accept } },
+              true,
+            );
+            expect(getFace, `GET ${ref} Accept ${accept}`).toEqual(get);
+          }
+      }
+      const [unknown, unknownFace] = await both("GET", "/v2/fx/app/manifests/nope", { headers: { Accept: OCI } });
+      expect(unknownFace).toEqual(unknown);
+      expect(unknown).toMatchObject({ status: 404, code: "MANIFEST_UNKNOWN" });
+      const [orphan, orphanFace] = await both("PUT", "/v2/fx/app/manifests/orphan", {
+        headers: { "Content-Type": OCI },
+        body: manifest(OCI, sha("never pushed")),
+      });
+      expect(orphanFace).toEqual(orphan);
+      expect(orphan).toMatchObject({ status: 400, code: "MANIFEST_BLOB_UNKNOWN" });
+    },
+  );
+
+  it("tag lists of a known and an unknown repository", SLOW, async () => {
     const [tags, tagsFace] = await both("GET", "/v2/fx/app/tags/list", {}, true);
     // distribution lists tags in its storage's directory order: compare them as a set.
     const sorted = (o: Observed) => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CallResult, call } from "../_test-client.ts";
 import { type FakeCluster, startFakeCluster } from "../start-fake-cluster.ts";
 
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, ms = 5000): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -170,7 +170,9 @@ describe("projects and project requests", () => {
       token: developer,
     });
     expect(other.status).toBe(403);
-    await using slow = await startFakeCluster({ openshift: true, controllerDelayMs: 300 });
+    // The namespace controller waits two seconds, so that the second delete finds the project still terminating
+    // (with its role bindings) even on a loaded machine.
+    await using slow = await startFakeCluster({ openshift: true, controllerDelayMs: 2000 });
     const owner = slow.issueOAuthToken("owner");
     await call(slow, "POST", "/oapi/v1/projectrequests", {
       token: owner,

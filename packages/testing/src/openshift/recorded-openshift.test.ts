@@ -79,7 +79,7 @@ class Replay {
   }
 
   async saToken(namespace: string, name: string): Promise<string> {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 2000; i++) {
       const secrets = this.cluster.store.list<{
         type: string;
         data?: { token?: string };
@@ -578,7 +578,7 @@ for (const scenario of ["watch/oapi-routes", "watch/group-routes"]) {
       const name = String(recorded.at(-1)?.object.metadata.name);
       for (const action of exchange.response.actions) {
         // `afterLine` counts the lines received before the action (1: after the first event).
-        await s.waitFor(action.afterLine);
+        await s.waitFor(action.afterLine, 20_000);
         if (action.did.startsWith("POST")) await call(cluster, "POST", base, { token, body: route(name) });
         else if (action.did.startsWith("PATCH"))
           await call(cluster, "PATCH", `${base}/${name}`, {
@@ -588,7 +588,7 @@ for (const scenario of ["watch/oapi-routes", "watch/group-routes"]) {
           });
         else await call(cluster, "DELETE", `${base}/${name}`, { token });
       }
-      await s.waitFor(recorded.length);
+      await s.waitFor(recorded.length, 20_000);
       s.close();
       const shape = (list: { type: string; object: Record<string, unknown> }[]) =>
         list.map((e) => {
