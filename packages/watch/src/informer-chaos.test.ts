@@ -138,8 +138,9 @@ async function soak(seed: number): Promise<void> {
     clock,
     random,
     backoff: { initialMs: 10, maxMs: 100 },
-    stallTimeoutMs: 300,
-    watchListTimeoutMs: 500,
+    // Short enough that stalls resolve within a seed, long enough not to fire on a loaded CI machine's event-loop lag.
+    stallTimeoutMs: 1000,
+    watchListTimeoutMs: 1000,
     maxInternalErrorRetryMs: 200,
     maxRetryAfterMs: 1000,
     watchTimeoutSeconds: [2, 5],
@@ -196,7 +197,7 @@ async function soak(seed: number): Promise<void> {
     const last = names[0] as string;
     if (live.has(last)) truth.update(last);
     else truth.create(last);
-    await eventually(() => checkInvariant(informer, truth, [coalesced, ordered, iterated]), 20_000, "the invariant");
+    await eventually(() => checkInvariant(informer, truth, [coalesced, ordered, iterated]), 30_000, "the invariant");
   } catch (error) {
     throw new Error(
       `T32 chaos ${description} failed (reproduce: KUBESHIFT_SOAK_BASE=${seed} KUBESHIFT_SOAK_SEEDS=1): ${(error as Error).message}\nhealth: ${JSON.stringify(informer.health)}\nstats: ${JSON.stringify(informer.stats)}\nlast requests: ${client.log.requests
@@ -226,8 +227,9 @@ describe("T32: chaos soak", () => {
       const failures = results
         .filter((r): r is PromiseRejectedResult => r.status === "rejected")
         .map((r) => String((r.reason as Error).message));
-      expect(failures).toEqual([]);
+      // Thrown whole (an assertion would shorten the messages, and the seeds are what a failure needs).
+      if (failures.length > 0) throw new Error(`${failures.length} seeds failed:\n${failures.join("\n\n")}`);
       expect(rejections).toEqual([]);
-    }, 90_000);
+    }, 120_000);
   }
 });

@@ -631,7 +631,7 @@ describe("slow consumers", () => {
         if (i % 500 === 499) await new Promise((r) => setTimeout(r, 40));
       }
       // The reader kept up while both consumers slept: the caches reach the server's state long before delivery.
-      await eventually(() => checkCache(a) && checkCache(b), 5000, "caches caught up");
+      await eventually(() => checkCache(a) && checkCache(b), 15_000, "caches caught up");
     } finally {
       clearInterval(sample);
     }
@@ -661,7 +661,7 @@ describe("slow consumers", () => {
     await a.stop();
     await b.stop();
     expect(clock.live).toBe(0);
-  }, 40_000);
+  }, 60_000);
 });
 
 describe("quiet collections", () => {
