@@ -64,6 +64,9 @@ export async function openCluster(options: OpenClusterOptions = {}): Promise<Ope
   }
   const client = await connect({
     connection,
+    // The informers retry forever with their own backoff; a request that cannot reach the server at all should say
+    // so within a second, not after the client's default five retries (about 8 s).
+    retry: { maxRetries: 2 },
     ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
   });
   return fromConnection(client, connection, async () => {

@@ -78,6 +78,20 @@ describe("kubeshift-watch (the bin, errors a user can act on)", () => {
     expect(r.stderr).toContain("api-resources");
   });
 
+  it("when the server cannot be reached says why and to check the context", async () => {
+    const closed = await startFakeCluster();
+    const text = closed.kubeconfig.text;
+    const url = closed.url;
+    await closed.close();
+    const path = join(dir, "gone.kubeconfig");
+    await writeFile(path, text, { mode: 0o600 });
+    const r = await runBin(["pods", "--kubeconfig", path], { HOME: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`cannot reach the API server (context "kubeshift-fake-cluster", server ${url})`);
+    expect(r.stderr).toMatch(/refused/i);
+    expect(r.stderr).toContain("Is the cluster up, and is this the right context (--context, --kubeconfig)?");
+  });
+
   it("a wrong command line exits with status 2 and points to --help; --help prints the usage", async () => {
     const bad = await runBin(["-n", "a", "-A"], { HOME: dir });
     expect(bad.code).toBe(2);
