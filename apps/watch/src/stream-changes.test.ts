@@ -100,6 +100,35 @@ describe("streamChanges() (no terminal)", () => {
     expect(await done).toBe(0);
   });
 
+  it("sends --field-selector to the server: only matching pods are listed and watched", async () => {
+    const ns = `stream-${++n}`;
+    createPod(cluster, ns, "web-1");
+    createPod(cluster, ns, "api-1", { state: "Pending" });
+    const found = await logged.client.mapper.find("pods");
+    const out = sink();
+    const stop = new AbortController();
+    const before = logged.urls.length;
+    const done = streamChanges(logged.client, [found], {
+      format: "table",
+      scope: { namespace: ns, fieldSelector: "status.phase=Running" },
+      out,
+      err: sink(),
+      signal: stop.signal,
+      informer: FAST_INFORMER,
+    });
+    cleanups.push(() => {
+      stop.abort();
+      return done;
+    });
+    await eventually(() => out.text.includes("web-1"), "the running pod", { last: () => out.text });
+    setPodState(cluster, ns, "api-1", "Running");
+    await eventually(() => out.text.includes("api-1"), "a pod that starts matching", { last: () => out.text });
+    expect(out.lines().filter((l) => l.includes("Pending"))).toEqual([]);
+    const sent = logged.urls.slice(before).filter((u) => u.pathname === `/api/v1/namespaces/${ns}/pods`);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((u) => u.searchParams.get("fieldSelector") === "status.phase=Running")).toBe(true);
+  });
+
   it("-o json prints one watch event per line ({type, object}), managedFields dropped", async () => {
     const ns = `stream-${++n}`;
     createPod(cluster, ns, "web-1");
