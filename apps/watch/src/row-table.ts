@@ -410,21 +410,6 @@ export class RowTable<T> {
     };
   }
 
-  /** The next time something drawn changes on its own (a highlight or fade ending), or `undefined`. */
-  nextExpiry(now: number): number | undefined {
-    let next: number | undefined;
-    for (const entry of this.#order) {
-      if (entry.deletedAt !== 0) {
-        const at = entry.deletedAt + this.#fadeMs;
-        if (next === undefined || at < next) next = at;
-      } else if (entry.changedAt !== 0 && now - entry.changedAt < this.#highlightMs) {
-        const at = entry.changedAt + this.#highlightMs;
-        if (next === undefined || at < next) next = at;
-      }
-    }
-    return next;
-  }
-
   #columnIndex(name: string | undefined): number {
     if (name === undefined) return -1;
     return this.#columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase());
