@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
+import { decodeJwtParts, type JwsHeader, type JwtClaims } from "./_jwt-parts.ts";
 import { ServiceAccountTokenError } from "./service-account-token-error.ts";
 
 /** A name and uid pair of a bound object. */
@@ -54,7 +54,7 @@ export interface ServiceAccountTokenClaims {
   /** `alg`. */
   algorithm: string;
   /** Every claim as decoded. */
-  raw: JWTPayload;
+  raw: JwtClaims;
 }
 
 const LEGACY_ISSUER = "kubernetes/serviceaccount";
@@ -92,11 +92,10 @@ function bound(v: unknown): BoundObject | undefined {
  */
 export function inspectToken(jwt: string): ServiceAccountTokenClaims {
   if (typeof jwt !== "string") throw new TypeError("inspectToken: the token must be a string");
-  let payload: JWTPayload;
-  let header: ReturnType<typeof decodeProtectedHeader>;
+  let payload: JwtClaims;
+  let header: JwsHeader;
   try {
-    payload = decodeJwt(jwt.trim());
-    header = decodeProtectedHeader(jwt.trim());
+    ({ header, claims: payload } = decodeJwtParts(jwt.trim()));
   } catch (cause) {
     throw new ServiceAccountTokenError("malformed", "The token is not a JWT", { cause });
   }

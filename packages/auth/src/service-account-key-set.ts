@@ -5,7 +5,7 @@
  * @module
  */
 import { ApiError, type ApiRequester } from "@kubeshift/transport";
-import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import type { JSONWebKeySet, JWTVerifyGetKey } from "jose";
 import { raceSignal } from "./_abortable.ts";
 import { systemWallClock, type WallClock } from "./auth-host.ts";
 import type { FetchFunction } from "./login-with-password.ts";
@@ -136,6 +136,7 @@ export function createServiceAccountKeySet(
     pending ??= (async () => {
       try {
         const { issuer, jwks } = await discover();
+        const { createLocalJWKSet } = await import("jose");
         local = createLocalJWKSet(jwks as JSONWebKeySet);
         discoveredIssuer = issuer;
         fetchedAt = clock.now();

@@ -5,7 +5,6 @@
  * @module
  */
 import type { ApiRequester } from "@kubeshift/transport";
-import { jwtVerify } from "jose";
 import type { WallClock } from "./auth-host.ts";
 import { inspectToken, type ServiceAccountTokenClaims } from "./inspect-token.ts";
 import type { FetchFunction } from "./login-with-password.ts";
@@ -118,6 +117,8 @@ export async function verifyServiceAccountToken(
   const issuer = legacy ? LEGACY_ISSUER : (options.issuer ?? (await keySet.issuer(options.signal)));
   const now = options.clock === undefined ? undefined : new Date(options.clock.now());
   try {
+    // jose is loaded on first verification only: inspecting tokens and loading kubeconfigs never pay for it.
+    const { jwtVerify } = await import("jose");
     await jwtVerify(jwt.trim(), keySet.getKey, {
       algorithms: ALGORITHMS,
       ...(issuer === undefined ? {} : { issuer }),
