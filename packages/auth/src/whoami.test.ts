@@ -112,6 +112,69 @@ describe("whoami", () => {
   });
 });
 
+describe("whoami on plain Kubernetes for a user without rights on the user API", () => {
+  const forbidden = (path: string) => ({
+    status: 403,
+    headers: { "content-type": "application/json" },
+    body: {
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      message: `forbidden: User "dev" cannot get path "${path}"`,
+      reason: "Forbidden",
+      details: {},
+      code: 403,
+    },
+  });
+
+  it("treats a 403 on users/~ (RBAC runs before routing) like a missing user API and asks SelfSubjectReview", async () => {
+    const server = await serve([
+      {
+        method: "GET",
+        path: "/apis/user.openshift.io/v1/users/~",
+        reply: forbidden("/apis/user.openshift.io/v1/users/~"),
+      },
+      { method: "GET", path: "/oapi/v1/users/~", reply: forbidden("/oapi/v1/users/~") },
+      {
+        method: "POST",
+        path: "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+        reply: {
+          status: 201,
+          body: {
+            kind: "SelfSubjectReview",
+            apiVersion: "authentication.k8s.io/v1",
+            status: { userInfo: { username: "dev", groups: ["system:authenticated"] } },
+          },
+        },
+      },
+    ]);
+    const user = await whoami(testRequester(fetch, server.url, "t"));
+    expect(user.metadata.name).toBe("dev");
+    expect(user.groups).toEqual(["system:authenticated"]);
+  });
+
+  it("reports the 403 of users/~ when the server has no SelfSubjectReview either", async () => {
+    const server = await serve([
+      {
+        method: "GET",
+        path: "/apis/user.openshift.io/v1/users/~",
+        reply: forbidden("/apis/user.openshift.io/v1/users/~"),
+      },
+      { method: "GET", path: "/oapi/v1/users/~", reply: NOT_FOUND },
+      ...["v1", "v1beta1", "v1alpha1"].map((v) => ({
+        method: "POST",
+        path: `/apis/authentication.k8s.io/${v}/selfsubjectreviews`,
+        reply: NOT_FOUND,
+      })),
+    ]);
+    const error = await whoami(testRequester(fetch, server.url, "t")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(403);
+    expect((error as ApiError).message).toContain('cannot get path "/apis/user.openshift.io/v1/users/~"');
+  });
+});
+
 describe("whoamiToken", () => {
   it("returns the token of the current context, like oc whoami --show-token", async () => {
     const config = emptyKubeconfig();

@@ -54,7 +54,8 @@ async function userFrom(response: Response, method: string, path: string): Promi
  * @param requester sends requests with our credentials (the client satisfies it)
  * @param options signal
  * @returns the user, its identities and groups
- * @throws {ApiError} 401 for an invalid token, or any other refusal of the server
+ * @throws {ApiError} 401 for an invalid token, 403 when users/~ is forbidden and no SelfSubjectReview answers, or
+ *   any other refusal of the server
  * @throws {KubeError} `ERR_AUTH` when the server has neither OpenShift users nor SelfSubjectReview
  * @example
  * ```ts
@@ -64,10 +65,17 @@ async function userFrom(response: Response, method: string, path: string): Promi
  */
 export async function whoami(requester: ApiRequester, options: WhoamiOptions = {}): Promise<OpenShiftUser> {
   const init: RequestInit = options.signal === undefined ? {} : { signal: options.signal };
+  // A plain Kubernetes server authorizes before it routes, so a user without rights on the (absent) user API gets
+  // 403 rather than 404 there: fall through to SelfSubjectReview, and report the 403 only if nothing else answers.
+  let forbidden: ApiError | undefined;
   for (const path of ["/apis/user.openshift.io/v1/users/~", "/oapi/v1/users/~"]) {
     const response = await get(requester, path, init);
     if (response.status === 404) {
       await response.body?.cancel();
+      continue;
+    }
+    if (response.status === 403) {
+      forbidden ??= await ApiError.fromResponse(response, { method: "GET", url: path });
       continue;
     }
     return userFrom(response, "GET", path);
@@ -98,6 +106,7 @@ export async function whoami(requester: ApiRequester, options: WhoamiOptions = {
       ...(info.extra === undefined ? {} : { extra: info.extra }),
     };
   }
+  if (forbidden !== undefined) throw forbidden;
   throw new KubeError(
     "ERR_AUTH",
     "The server can tell no user: it has neither OpenShift's users/~ nor authentication.k8s.io SelfSubjectReview",
