@@ -425,7 +425,7 @@ export default defineBenchmark({
     const upsert = (): void => {
       const now = Date.now();
       for (const [key, item] of updates[batchIndex++ % updates.length] as [string, TableRowItem][])
-        table.upsert(key, item, now);
+        table.upsert(key, item, { now });
     };
 
     /** Pushes one tick of events and waits until the rows hold them. */

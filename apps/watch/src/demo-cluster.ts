@@ -46,12 +46,14 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
     const config = parseKubeconfig(cluster.kubeconfig.text);
     const connection = await resolveConnection(config);
     const client = await connect({ connection });
-    const open = fromConnection(client, { ...connection, contextName: "kubeshift-demo" }, async () => {
-      demo.stop();
-      await client.close();
-      await cluster.close();
+    return fromConnection(client, {
+      connection: { ...connection, contextName: "kubeshift-demo" },
+      close: async () => {
+        demo.stop();
+        await client.close();
+        await cluster.close();
+      },
     });
-    return open;
   } catch (error) {
     await cluster.close();
     throw error;

@@ -86,12 +86,12 @@ export function EventsView(props: EventsViewProps): ReactElement {
       handlers: {
         add: (event, info) => {
           const key = objectKey(event);
-          if (key !== undefined) table.upsert(key, event, now(), info.isInInitialList);
+          if (key !== undefined) table.upsert(key, event, { now: now(), initial: info.isInInitialList });
           frames.request();
         },
         update: (_old, event) => {
           const key = objectKey(event);
-          if (key !== undefined) table.upsert(key, event, now());
+          if (key !== undefined) table.upsert(key, event, { now: now() });
           frames.request();
         },
         delete: (event) => {

@@ -21,7 +21,16 @@ export interface HeaderBarProps {
   readonly color: boolean;
 }
 
-/** How many lines the header takes. */
+/**
+ * How many lines the header takes: two, three with tabs.
+ *
+ * @param session the session
+ * @returns the number of lines
+ * @example
+ * ```ts
+ * const rows = size.rows - headerHeight(session) - 1;
+ * ```
+ */
 export function headerHeight(session: WatchSession): number {
   return session.tabs.length > 1 ? 3 : 2;
 }

@@ -18,12 +18,19 @@ export { explainFailure, shortFailure } from "./explain-failure.ts";
 export { createFrameScheduler, type FrameScheduler, type SchedulerTimers } from "./frame-scheduler.ts";
 export { h } from "./h.ts";
 export { type HealthLabel, healthLabel } from "./health-label.ts";
-export { fromConnection, type OpenCluster, type OpenClusterOptions, openCluster } from "./open-cluster.ts";
+export {
+  type ConnectionHandle,
+  fromConnection,
+  type OpenCluster,
+  type OpenClusterOptions,
+  openCluster,
+} from "./open-cluster.ts";
 export { type OutputFormat, parseArgs, USAGE, UsageError, type WatchArgs } from "./parse-args.ts";
 export { ResourceWatch, type ResourceWatchOptions, type WatchScope } from "./resource-watch.ts";
 export { parseRowFilter, type RowFilter } from "./row-filter.ts";
 export {
   type ColumnSpec,
+  type RowChange,
   type RowIdentity,
   RowTable,
   type RowTableOptions,
@@ -35,5 +42,5 @@ export { type CliIo, type RunCliOptions, runCli } from "./run-cli.ts";
 export { type StatusTone, statusTone, toneColor } from "./status-style.ts";
 export { type StreamChangesOptions, streamChanges, type TextSink } from "./stream-changes.ts";
 export { type TableColumnsOptions, tableColumns, tableRowIdentity } from "./table-columns.ts";
-export { COLUMN_GAP, layoutRow, type RowText, TableView, type TableViewProps } from "./table-view.ts";
+export { COLUMN_GAP, layoutRow, type RowLayout, type RowText, TableView, type TableViewProps } from "./table-view.ts";
 export { type ClusterInfo, WatchSession, type WatchSessionOptions } from "./watch-session.ts";

@@ -69,24 +69,30 @@ export async function openCluster(options: OpenClusterOptions = {}): Promise<Ope
     retry: { maxRetries: 2 },
     ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
   });
-  return fromConnection(client, connection, async () => {
-    await client.close();
-  });
+  return fromConnection(client, { connection, close: () => client.close() });
+}
+
+/** What a client was built from, and how to release it. */
+export interface ConnectionHandle {
+  /** The resolved connection (context, server, user, namespace). */
+  connection: ResolvedConnection;
+  /** Releases the client (and whatever runs for it); called once. */
+  close: () => Promise<void>;
 }
 
 /**
  * Wraps a client and its resolved connection.
  *
  * @param client the client
- * @param connection what it was built from
- * @param close releases it
- * @returns the open cluster
+ * @param handle the connection it was built from and how to release it
+ * @returns the open cluster, `close()` idempotent
+ * @example
+ * ```ts
+ * const cluster = fromConnection(client, { connection, close: () => client.close() });
+ * ```
  */
-export function fromConnection(
-  client: Client,
-  connection: ResolvedConnection,
-  close: () => Promise<void>,
-): OpenCluster {
+export function fromConnection(client: Client, handle: ConnectionHandle): OpenCluster {
+  const { connection, close } = handle;
   const info: ClusterInfo = {
     context: connection.contextName ?? (connection.source === "in-cluster" ? "in-cluster" : "(none)"),
     server: connection.server,

@@ -203,14 +203,14 @@ export class ResourceWatch {
           if (!current()) return;
           const key = objectKey(item);
           if (key === undefined) return;
-          table.upsert(key, item, this.#now(), info.isInInitialList);
+          table.upsert(key, item, { now: this.#now(), initial: info.isInInitialList });
           onChange();
         },
         update: (_old, item) => {
           if (!current()) return;
           const key = objectKey(item);
           if (key === undefined) return;
-          table.upsert(key, item, this.#now());
+          table.upsert(key, item, { now: this.#now() });
           onChange();
         },
         delete: (item) => {

@@ -40,6 +40,14 @@ export interface RowTableOptions<T> extends RowIdentity<T> {
   fadeMs?: number;
 }
 
+/** When a row changed. */
+export interface RowChange {
+  /** The time of the change, in epoch ms. */
+  readonly now: number;
+  /** Part of an initial list (or the cache a late consumer starts with): not highlighted. @default false */
+  readonly initial?: boolean;
+}
+
 /** A sort: a column (by name) and a direction. `column: undefined` is the server's order (namespace, name). */
 export interface SortOrder {
   readonly column: string | undefined;
@@ -117,7 +125,7 @@ function leadingNumber(text: string): number {
  * ```ts
  * const table = new RowTable<Row>({ version: (r) => ({ uid: r.uid, resourceVersion: r.rv }) });
  * table.setColumns([{ name: "Name", value: (r) => r.name }]);
- * table.upsert("dev/web", row, Date.now());
+ * table.upsert("dev/web", row, { now: Date.now() });
  * const view = table.window({ height: 20, now: Date.now() });
  * ```
  */
@@ -211,10 +219,11 @@ export class RowTable<T> {
    *
    * @param key the row's key (`namespace/name`)
    * @param item the item
-   * @param now the time of the change, in epoch ms
-   * @param initial part of an initial list: not highlighted
+   * @param change when it changed (epoch ms), and whether it is part of an initial list (then not highlighted)
    */
-  upsert(key: string, item: T, now: number, initial = false): void {
+  upsert(key: string, item: T, change: RowChange): void {
+    const { now } = change;
+    const initial = change.initial === true;
     const { uid, resourceVersion } = this.#identity.version(item);
     let entry = this.#entries.get(key);
     if (entry === undefined) {

@@ -27,8 +27,10 @@ export interface CliIo {
   readonly signal?: AbortSignal;
 }
 
-/** Options of the demo cluster, for tests. */
+/** Options of {@link runCli}. */
 export interface RunCliOptions {
+  /** Streams, environment and signal. @default the process's */
+  readonly io?: CliIo;
   /** Milliseconds between demo churn steps. @default 800 */
   readonly demoIntervalMs?: number;
 }
@@ -65,19 +67,15 @@ function processSignal(): { signal: AbortSignal; dispose: () => void } {
  * Runs `kubeshift-watch`.
  *
  * @param argv the arguments after the program name
- * @param io streams and environment
- * @param options demo pace
+ * @param options streams and environment, demo pace
  * @returns the exit status
  * @example
  * ```ts
  * process.exitCode = await runCli(process.argv.slice(2));
  * ```
  */
-export async function runCli(
-  argv: readonly string[],
-  io: CliIo = defaultIo(),
-  options: RunCliOptions = {},
-): Promise<number> {
+export async function runCli(argv: readonly string[], options: RunCliOptions = {}): Promise<number> {
+  const io = options.io ?? defaultIo();
   let args: WatchArgs;
   try {
     args = parseArgs(argv);

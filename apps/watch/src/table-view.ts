@@ -29,6 +29,16 @@ export interface TableViewProps {
   readonly empty?: string;
 }
 
+/** Where the cells of a row go. */
+export interface RowLayout {
+  /** Column widths. */
+  readonly widths: readonly number[];
+  /** The column coloured as a status (`-1`: none). */
+  readonly statusColumn: number;
+  /** Terminal columns. */
+  readonly width: number;
+}
+
 /** A row split around its status cell, cut to the terminal width. */
 export interface RowText {
   readonly before: string;
@@ -40,21 +50,16 @@ export interface RowText {
  * Lays out the cells of a row.
  *
  * @param cells the cells
- * @param widths the column widths
- * @param statusColumn the column coloured as a status (`-1`: none)
- * @param width the terminal width
+ * @param layout the column widths, the column coloured as a status (`-1`: none), the terminal width
  * @returns the text before, of, and after the status cell
  * @example
  * ```ts
- * layoutRow(["web", "Running"], [5, 7], 1, 80); // { before: "web     ", status: "Running", after: "" }
+ * layoutRow(["web", "Running"], { widths: [5, 7], statusColumn: 1, width: 80 });
+ * // { before: "web     ", status: "Running", after: "" }
  * ```
  */
-export function layoutRow(
-  cells: readonly string[],
-  widths: readonly number[],
-  statusColumn: number,
-  width: number,
-): RowText {
+export function layoutRow(cells: readonly string[], layout: RowLayout): RowText {
+  const { widths, statusColumn, width } = layout;
   let before = "";
   let status = "";
   let after = "";
@@ -120,10 +125,10 @@ export function TableView(props: TableViewProps): ReactElement {
     i === window.sortColumn ? `${name}${window.descending ? "↓" : "↑"}` : name,
   );
   const widths = window.widths.map((w, i) => Math.max(w, headers[i]?.length ?? 0));
-  const head = layoutRow(headers, widths, -1, width).before;
+  const head = layoutRow(headers, { widths, statusColumn: -1, width }).before;
   const lines: ReactElement[] = [h(Text, { key: "\u0000header", bold: true, wrap: "truncate-end" }, head || " ")];
   window.rows.forEach((row: VisibleRow, i) => {
-    const text = layoutRow(row.cells, widths, window.statusColumn, width);
+    const text = layoutRow(row.cells, { widths, statusColumn: window.statusColumn, width });
     lines.push(
       h(Row, {
         key: row.key,
