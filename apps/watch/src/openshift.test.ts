@@ -41,7 +41,11 @@ describe("OpenShift resources (fake cluster with the OpenShift surface)", () => 
     const done = streamChanges(logged.client, found, {
       format: "table",
       scope: { namespace: "shop" },
-      out: { write: (s: string) => void (text += s) },
+      out: {
+        write: (s: string) => {
+          text += s;
+        },
+      },
       err: { write: () => undefined },
       signal: stop.signal,
       informer: FAST_INFORMER,
