@@ -36,7 +36,8 @@ function runInTmux(args: string[], env: Record<string, string> = {}): Tmux {
   const vars = Object.entries({ KUBECONFIG: kubeconfig, HOME: dir, DENO_NO_UPDATE_CHECK: "1", ...env })
     .map(([k, v]) => `${k}=${shellQuote(v)}`)
     .join(" ");
-  const line = `env ${vars} ${[command, ...argv].map(shellQuote).join(" ")}; echo "kubeshift-watch exited with $?"; sleep 60`;
+  // The colour settings of the test's own environment (the gate sets FORCE_COLOR=0) must not reach the bin.
+  const line = `env -u FORCE_COLOR -u NO_COLOR ${vars} ${[command, ...argv].map(shellQuote).join(" ")}; echo "kubeshift-watch exited with $?"; sleep 60`;
   tmux.start(line, { cwd: APP_DIR, columns: 150, rows: 30 });
   return tmux;
 }
