@@ -44,6 +44,9 @@ import { createOpenShiftLayer, type OpenShiftLayer, type OpenShiftOptions } from
 import { builtinBehaviors } from "./registry/builtin-behaviors.ts";
 import { IpAllocator } from "./registry/core-behaviors.ts";
 import { CRD_CLEANUP_FINALIZER, CrdController } from "./registry/crd-behavior.ts";
+import { DisruptionController } from "./registry/disruption-controller.ts";
+import { podBehavior } from "./registry/pod-behavior.ts";
+import { podEvictionHandler } from "./registry/pod-eviction.ts";
 import { PodLogs } from "./registry/pod-logs.ts";
 import { Registry } from "./registry/registry.ts";
 import { builtinResources } from "./resources/builtin-resources.ts";
@@ -319,12 +322,17 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
     "/serviceaccounts",
     serviceAccountBehavior(issuer, () => registryRef as Registry),
   );
+  behaviors.set("/pods", {
+    ...podBehavior,
+    verbs: { "create/eviction": podEvictionHandler(() => registryRef as Registry) },
+  });
   for (const d of builtinResources()) table.add(createServedResource(d, behaviors.get(`${d.group}/${d.plural}`) ?? {}));
   for (const r of openshift?.resources(behaviors) ?? []) table.add(r);
   for (const d of options.resources ?? []) table.add(createServedResource(d, {}, { builtin: false }));
   const crds = new CrdController(table);
   const logs = new PodLogs();
   let tokens: TokenController | undefined;
+  let disruption: DisruptionController | undefined;
   const registry = new Registry({
     storage,
     table,
@@ -342,6 +350,7 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
         r.later(() => aggregateClusterRoles(r));
       }
       tokens?.onCommit(resource, type, object);
+      disruption?.onCommit(resource, type, object);
     },
     onPendingDelete: (resource, object) => {
       if (resource.storageKey !== "apiextensions.k8s.io/customresourcedefinitions") return;
@@ -363,6 +372,7 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
     legacySecrets: openshiftOptions !== undefined && openshiftOptions.legacyTokenSecrets !== false,
     registryHost: () => imageRegistry?.host,
   });
+  disruption = new DisruptionController(registry);
   registryRef = registry;
 
   const settings: ServerSettings = {

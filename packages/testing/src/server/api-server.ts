@@ -670,6 +670,9 @@ export class ApiServer {
       case "log":
         if (verb !== "get") throw methodNotAllowed();
         return handlePodLog(ctx);
+      case "eviction":
+        // Only POST is served, by the pods behaviour's own verb.
+        throw methodNotAllowed();
       case "exec":
       case "attach":
       case "portforward":
