@@ -889,8 +889,10 @@ export class Client implements ApiRequester, AsyncDisposable {
    *
    * @param name the pod name
    * @param options namespace, gracePeriodSeconds, preconditions, dryRun, Eviction apiVersion, signal
-   * @returns the server's Status
-   * @throws {ApiError} TooManyRequests (429) when a PodDisruptionBudget forbids it now; NotFound
+   * @returns the server's `Success` Status
+   * @throws {ApiError} TooManyRequests (429) when a PodDisruptionBudget forbids it now; NotFound; and the `Failure`
+   *   Status the server sends with a 201 when more than one PodDisruptionBudget selects the pod (its code, 500), which
+   *   client-go would return as a success
    * @example
    * ```ts
    * await client.evict("web-7d9f", { namespace: "dev" });
@@ -912,7 +914,14 @@ export class Client implements ApiRequester, AsyncDisposable {
       ...(Object.keys(deleteOptions).length === 0 ? {} : { deleteOptions }),
     };
     const url = this.#objectUrl(PodResource, name, { namespace, subresource: "eviction" });
-    return this.#call("POST", url, options, JSON.stringify(body));
+    const status = await this.#call<ApiStatus>("POST", url, options, JSON.stringify(body));
+    // The eviction handler returns some refusals as its result, so they arrive with the create's 201: the pod stays.
+    if (status?.status === "Failure")
+      throw new ApiError(status, typeof status.code === "number" ? status.code : 500, {
+        method: "POST",
+        path: url.pathname,
+      });
+    return status;
   }
 
   #evictionApiVersion(signal: AbortSignal | undefined): Promise<string> {

@@ -10,12 +10,14 @@ import {
   isForbidden,
   isInvalid,
   isNotFound,
+  isTooManyRequests,
   isUnauthorized,
 } from "@kubeshift/transport";
 import { defineResource } from "@kubeshift/types";
 import { CustomResourceDefinition } from "@kubeshift/types/apiextensions.k8s.io/v1";
 import { Deployment } from "@kubeshift/types/apps/v1";
 import { ConfigMap, Namespace, Pod } from "@kubeshift/types/core/v1";
+import { PodDisruptionBudget } from "@kubeshift/types/policy/v1";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import type { Client } from "./client.ts";
 import { connect } from "./connect.ts";
@@ -321,6 +323,120 @@ describe("subresources", () => {
     controller.abort(new Error("done following"));
     const end = await reader.read().catch((e: unknown) => e);
     expect(end).toEqual(expect.objectContaining({ message: "done following" }));
+  });
+});
+
+describe("evict() against pods/eviction and PodDisruptionBudgets", () => {
+  // The transport's retry middleware resends a refused eviction (429, every method) five times with backoff from
+  // 250 ms before the caller sees it; shorter waits keep these tests quick and change nothing of what reaches them.
+  let evicting: Client;
+  beforeAll(async () => {
+    evicting = await connect({ connection: { ...resolved, namespace: NS }, retry: { baseDelayMs: 5 } });
+  });
+  afterAll(() => evicting?.close());
+
+  /** A pod on a node, Running and Ready (Pending pods are evicted whatever their budget says). */
+  function runningPod(name: string, labels: Record<string, string>): void {
+    const pod = cluster.store.create<Pod>({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name, namespace: NS, labels },
+      spec: { nodeName: "node-1", containers: [{ name: "c", image: "busybox:1.36" }] },
+    });
+    cluster.store.updateStatus<Pod>({
+      ...pod,
+      status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }] },
+    });
+  }
+
+  /** Creates a budget and waits until the cluster's disruption controller has computed its status. */
+  async function budget(name: string, minAvailable: number, app: string): Promise<PodDisruptionBudget> {
+    await client.create(PodDisruptionBudget, {
+      metadata: { name },
+      spec: { minAvailable, selector: { matchLabels: { app } } },
+    });
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const pdb = await client.get(PodDisruptionBudget, name);
+      if (pdb.status?.observedGeneration === pdb.metadata?.generation) return pdb;
+      if (Date.now() > deadline) throw new Error(`the status of ${name} was never computed`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  async function gone(name: string): Promise<boolean> {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const e = await caught(client.get(Pod, name));
+      if (isNotFound(e)) return true;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return false;
+  }
+
+  it("evicts a pod: the server's 201 Success Status, then the pod goes", async () => {
+    runningPod("evict-me", { app: "evict-me" });
+    const status = await evicting.evict("evict-me");
+    expect(status).toEqual({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 });
+    expect(await gone("evict-me")).toBe(true);
+  });
+
+  it("a dry run answers Success and leaves the pod", async () => {
+    runningPod("evict-dry", { app: "evict-dry" });
+    expect((await evicting.evict("evict-dry", { dryRun: true })).status).toBe("Success");
+    expect((await client.get(Pod, "evict-dry")).metadata?.deletionTimestamp).toBeUndefined();
+  });
+
+  it("a missing pod is an ApiError NotFound", async () => {
+    const e = await caught(evicting.evict("evict-nobody"));
+    expect(e).toBeInstanceOf(ApiError);
+    expect(isNotFound(e)).toBe(true);
+    expect((e as ApiError).message).toContain('pods "evict-nobody" not found');
+  });
+
+  it("a budget that would be violated is an ApiError TooManyRequests (429) with the DisruptionBudget cause", async () => {
+    runningPod("guarded-0", { app: "guarded" });
+    runningPod("guarded-1", { app: "guarded" });
+    const pdb = await budget("guarded", 2, "guarded");
+    expect(pdb.status).toMatchObject({ currentHealthy: 2, desiredHealthy: 2, disruptionsAllowed: 0 });
+    const e = await caught(evicting.evict("guarded-0"));
+    expect(e).toBeInstanceOf(ApiError);
+    expect(isTooManyRequests(e)).toBe(true);
+    const error = e as ApiError;
+    expect(error.status).toBe(429);
+    expect(error.message).toContain("Cannot evict pod as it would violate the pod's disruption budget.");
+    expect(error.causes).toEqual([
+      { reason: "DisruptionBudget", message: "The disruption budget guarded needs 2 healthy pods and has 2 currently" },
+    ]);
+    expect(error.retryAfterSeconds).toBeUndefined();
+    // Nothing happened to the pod.
+    expect((await client.get(Pod, "guarded-0")).metadata?.deletionTimestamp).toBeUndefined();
+  });
+
+  it("two budgets over one pod: the server's Failure Status (sent with 201) is thrown as an ApiError, not returned", async () => {
+    runningPod("double", { app: "double", tier: "double" });
+    for (const [name, key] of [
+      ["double-app", "app"],
+      ["double-tier", "tier"],
+    ] as const)
+      await client.create(PodDisruptionBudget, {
+        metadata: { name },
+        spec: { minAvailable: 0, selector: { matchLabels: { [key]: "double" } } },
+      });
+    const e = await caught(evicting.evict("double"));
+    expect(e).toBeInstanceOf(ApiError);
+    expect((e as ApiError).status).toBe(500);
+    expect((e as ApiError).message).toContain(
+      "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.",
+    );
+    expect((await client.get(Pod, "double")).metadata?.deletionTimestamp).toBeUndefined();
+  });
+
+  it("a budget with room takes one disruption, then refuses the next", async () => {
+    for (const n of ["roomy-0", "roomy-1", "roomy-2"]) runningPod(n, { app: "roomy" });
+    await budget("roomy", 2, "roomy");
+    expect((await evicting.evict("roomy-0")).status).toBe("Success");
+    expect(isTooManyRequests(await caught(evicting.evict("roomy-1")))).toBe(true);
   });
 });
 
