@@ -43,6 +43,7 @@ export type { IdentityProviderOptions } from "./openshift/oauth-server.ts";
 export type { OpenShiftOptions } from "./openshift/openshift-layer.ts";
 export type { VersionInfo } from "./server/api-server.ts";
 export type { ServerSettings } from "./server/handler-context.ts";
+export type { WatchListMode } from "./server/list-options.ts";
 export {
   type FakeCluster,
   type FakeClusterOptions,

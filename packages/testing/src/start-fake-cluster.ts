@@ -56,6 +56,7 @@ import { createServedResource } from "./resources/served-resource.ts";
 import { ApiServer, type Route, type VersionInfo } from "./server/api-server.ts";
 import { Discovery } from "./server/discovery.ts";
 import type { ServerServices, ServerSettings } from "./server/handler-context.ts";
+import type { WatchListMode } from "./server/list-options.ts";
 import { notFound } from "./server/status-error.ts";
 import { ObjectStorage } from "./store/object-storage.ts";
 import {
@@ -82,8 +83,13 @@ export interface FakeClusterOptions {
   readonly historySize?: number;
   /** Period of BOOKMARK events, in ms. @default 60000 */
   readonly bookmarkIntervalMs?: number;
-  /** WatchList (`sendInitialEvents`): served, refused like a server with the feature gate off, or ignored like a pre-1.27 server. @default "enabled" */
-  readonly watchList?: "enabled" | "disabled" | "ignored";
+  /**
+   * WatchList (`sendInitialEvents`): served; refused like a server with the feature gate off; ignored like a 1.19–1.26
+   * server (which refuses `resourceVersionMatch` on watches); or `ignored-legacy`, like a server before 1.19
+   * (OpenShift 3.11) that knows neither `sendInitialEvents` nor `resourceVersionMatch` and ignores both, on watches
+   * and lists. @default "enabled"
+   */
+  readonly watchList?: WatchListMode;
   /** How long a read at a future resourceVersion waits before answering 504, in ms. @default 3000 */
   readonly tooLargeResourceVersionWaitMs?: number;
   /** Delay before the garbage collector, namespace controller and fake kubelet act, in ms. @default 0 */

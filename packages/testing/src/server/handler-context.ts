@@ -14,6 +14,7 @@ import type { PodLogs } from "../registry/pod-logs.ts";
 import type { Registry } from "../registry/registry.ts";
 import type { ResourceTable } from "../resources/resource-table.ts";
 import type { ServedResource } from "../resources/served-resource.ts";
+import type { WatchListMode } from "./list-options.ts";
 import type { RequestInfo } from "./request-info.ts";
 import type { HttpSink } from "./response-sink.ts";
 import { type StatusError, statusFor } from "./status-error.ts";
@@ -22,8 +23,8 @@ import { type StatusError, statusFor } from "./status-error.ts";
 export interface ServerSettings {
   /** Period of BOOKMARK events on watches that asked for them, in ms. */
   bookmarkIntervalMs: number;
-  /** How WatchList (`sendInitialEvents=true`) is handled. */
-  watchList: "enabled" | "disabled" | "ignored";
+  /** How WatchList (`sendInitialEvents=true`) is handled, see {@link WatchListMode}. */
+  watchList: WatchListMode;
   /** How long a read at a future resourceVersion waits before the 504, in ms. */
   tooLargeResourceVersionWaitMs: number;
   /** A watcher whose unsent events exceed this many bytes is closed, in bytes. */

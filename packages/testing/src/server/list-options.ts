@@ -14,6 +14,14 @@ import type { StoredEntry } from "../store/object-storage.ts";
 import { parseBool } from "./request-info.ts";
 import { badRequest, type FieldError, invalidOptions } from "./status-error.ts";
 
+/**
+ * How the server treats WatchList: `enabled` serves it; `disabled` refuses `sendInitialEvents` (a 1.27+ server with
+ * the feature gate off); `ignored` does not know `sendInitialEvents` (1.19–1.26: the watch starts from the
+ * resourceVersion as usual, `resourceVersionMatch` on a watch is refused); `ignored-legacy` knows neither parameter
+ * (before 1.19, such as OpenShift 3.11: both are ignored on watches and lists).
+ */
+export type WatchListMode = "enabled" | "disabled" | "ignored" | "ignored-legacy";
+
 /** Parsed list/watch options. */
 export interface ListOptions {
   readonly watch: boolean;
@@ -106,7 +114,7 @@ export function parseListOptions(
   namespace: string | undefined,
   watch: boolean,
   pathName?: string,
-  watchList: "enabled" | "disabled" | "ignored" = "enabled",
+  watchList: WatchListMode = "enabled",
 ): ListOptions {
   const labelSelector = query.get("labelSelector") ?? "";
   const fieldSelector = query.get("fieldSelector") ?? "";
@@ -152,16 +160,18 @@ export function parseListOptions(
     if (!Number.isInteger(limit)) throw badRequest(`invalid limit: ${JSON.stringify(limitText)}`);
     if (limit < 0) limit = 0;
   }
+  // Servers decode ListOptions into the struct of their version: a parameter it does not have is ignored. Before
+  // 1.27 that is sendInitialEvents; before 1.19 resourceVersionMatch too.
+  const legacy = watchList === "ignored-legacy";
+  const knowsSendInitialEvents = watchList === "enabled" || watchList === "disabled";
   const resourceVersion = query.get("resourceVersion") ?? undefined;
-  const resourceVersionMatch = query.get("resourceVersionMatch") ?? undefined;
+  const resourceVersionMatch = legacy ? undefined : (query.get("resourceVersionMatch") ?? undefined);
   const continueText = query.get("continue") ?? "";
-  const sendInitialEventsText = query.get("sendInitialEvents");
-  // A server without WatchList (before 1.27) does not know the parameter and ignores it.
-  const sendInitialEvents =
-    sendInitialEventsText === null || (watch && watchList === "ignored") ? undefined : parseBool(sendInitialEventsText);
+  const sendInitialEventsText = knowsSendInitialEvents ? query.get("sendInitialEvents") : null;
+  const sendInitialEvents = sendInitialEventsText === null ? undefined : parseBool(sendInitialEventsText);
   const errors: FieldError[] = [];
   const rvm = resourceVersionMatch ?? "";
-  if (watch && watchList === "ignored") {
+  if (watch && !knowsSendInitialEvents) {
     if (rvm !== "") {
       errors.push({
         reason: "FieldValueForbidden",

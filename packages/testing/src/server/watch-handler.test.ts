@@ -191,6 +191,55 @@ describe("watch over HTTP", () => {
     expect(events(ignored.lines).map((e) => e.type)).toEqual(["ADDED"]);
   });
 
+  it("ignored-legacy: like a pre-1.19 server, ignores sendInitialEvents and resourceVersionMatch on watches and lists", async () => {
+    await using c = await startFakeCluster({ tls: false, watchList: "ignored-legacy" });
+    c.store.create(cm("default", "a"));
+    c.store.create(cm("default", "b"));
+    // What a WatchList client sends first: no 422, the state as synthetic ADDEDs from RV "", and no end bookmark.
+    const s = await stream(
+      c,
+      "/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1",
+    );
+    expect(s.status).toBe(200);
+    await s.waitFor(2);
+    c.store.create(cm("default", "c"));
+    expect(await s.ended).toBe("end");
+    const seen = events(s.lines);
+    expect(seen.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(["ADDED a", "ADDED b", "ADDED c"]);
+    expect(seen.some((e) => e.object.metadata.annotations?.["k8s.io/initial-events-end"] !== undefined)).toBe(false);
+    // A watch with resourceVersionMatch and no resourceVersion (refused by 1.19–1.26) is a plain watch here.
+    const rvm = await stream(
+      c,
+      "/api/v1/namespaces/default/configmaps?watch=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1",
+    );
+    expect(rvm.status).toBe(200);
+    await rvm.ended;
+    expect(events(rvm.lines).map((e) => e.type)).toEqual(["ADDED", "ADDED", "ADDED"]);
+    // LIST: resourceVersionMatch=Exact with resourceVersion=0 (a 422 since 1.19) and sendInitialEvents are ignored.
+    const list = await call(
+      c,
+      "GET",
+      "/api/v1/namespaces/default/configmaps?resourceVersion=0&resourceVersionMatch=Exact&sendInitialEvents=true",
+    );
+    expect(list.status).toBe(200);
+    expect(list.json().items).toHaveLength(3);
+    // The same requests on a 1.19–1.26 server ("ignored"): resourceVersionMatch is known there.
+    c.settings.watchList = "ignored";
+    expect(
+      (await call(c, "GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersionMatch=NotOlderThan"))
+        .status,
+    ).toBe(422);
+    const listed = await call(
+      c,
+      "GET",
+      "/api/v1/namespaces/default/configmaps?resourceVersion=0&resourceVersionMatch=Exact&sendInitialEvents=true",
+    );
+    expect(listed.status).toBe(422);
+    expect(listed.json().message).toBe(
+      'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+    );
+  });
+
   it("answers an ERROR event with 410 Expired for a resourceVersion older than the history window, then closes", async () => {
     await using c = await startFakeCluster({ tls: false, historySize: 2 });
     const rv = c.store.resourceVersion;
