@@ -1,6 +1,8 @@
-// Old servers, on the exact bytes they sent (shared recordings): a server that ignores sendInitialEvents (T24) and
-// OpenShift 3.11's legacy /oapi/v1 API (no bookmarks, no WatchList). The fake cluster cannot play a pre-1.19 server
-// (it rejects resourceVersionMatch on watches, as 1.20 does), so these run on recorded answers instead of sockets.
+// Old servers. T24 runs against the fake cluster over sockets in its pre-1.19 mode (watchList: "ignored-legacy",
+// which ignores both sendInitialEvents and resourceVersionMatch as OpenShift 3.11 does), over HTTP and websockets;
+// its replay of the exact bytes 1.20 sent when it ignored sendInitialEvents stays, for the real server's framing
+// and objects. OpenShift 3.11's legacy /oapi/v1 API (no bookmarks, no WatchList) runs on its recorded answers and
+// on the fake OpenShift cluster.
 import { readFileSync } from "node:fs";
 import { createClient } from "@kubeshift/client";
 import { startFakeCluster } from "@kubeshift/testing";
@@ -8,7 +10,16 @@ import { ConfigMap } from "@kubeshift/types/core/v1";
 import { Route } from "@kubeshift/types/oapi/v1";
 import { describe, expect, it } from "vitest";
 import { fixturePath } from "../../../tools/shared-dir.ts";
-import { clientFor, countingClock, eventually, readyNamespace } from "../test/harness.ts";
+import {
+  checkInvariant,
+  clientFor,
+  countingClock,
+  Delivered,
+  eventually,
+  fastOptions,
+  readyNamespace,
+  Truth,
+} from "../test/harness.ts";
 import { replayTransport } from "../test/replay-transport.ts";
 import { onDeno } from "../test/test-transport.ts";
 import { createInformer } from "./informer.ts";
@@ -29,7 +40,86 @@ const encoder = new TextEncoder();
 const lines = (stream: readonly string[] = []): Uint8Array[] => stream.map((l) => encoder.encode(`${l}\n`));
 
 describe("old servers", () => {
-  it("T24: a server that ignores sendInitialEvents (synthetic ADDEDs, no end bookmark) is given up after the deadline for LIST + WATCH, with no duplicate adds", async () => {
+  for (const protocol of ["http", "websocket"] as const) {
+    it(`T24: a pre-1.19 server that ignores sendInitialEvents and resourceVersionMatch (synthetic ADDEDs, no end bookmark) is given up after the deadline for LIST + WATCH, with no duplicate adds (${protocol})`, async () => {
+      const cluster = await startFakeCluster({ watchList: "ignored-legacy", bookmarkIntervalMs: 60_000 });
+      const client = await clientFor(cluster, "t24");
+      try {
+        await readyNamespace(cluster, "t24");
+        const truth = new Truth(cluster, "t24");
+        for (const name of ["a", "b", "c"]) truth.create(name);
+        const consumer = new Delivered();
+        const streamed: InformerEvent<ConfigMap>[] = [];
+        const warnings: string[] = [];
+        const clock = countingClock();
+        const informer = createInformer(
+          client.client,
+          ConfigMap,
+          fastOptions(clock, {
+            protocol,
+            watchListTimeoutMs: 300,
+            handlers: consumer.handlers(),
+            onWarning: (w) => void warnings.push(w),
+          }),
+        );
+        const reading = (async () => {
+          for await (const e of informer.events()) streamed.push(e);
+        })();
+        await informer.synced;
+        await eventually(() => informer.health.state === "Watching", 10_000, "Watching");
+
+        // The WatchList request was answered (200, the state as ADDEDs) and never ended its initial events: after
+        // 300 ms of silence it was given up for a LIST and a watch from the LIST's resourceVersion.
+        const [watchList, list, watch, ...more] = client.log.requests.filter((r) =>
+          r.url.pathname.endsWith("/configmaps"),
+        );
+        expect(more).toEqual([]);
+        expect(watchList?.websocket).toBe(protocol === "websocket");
+        expect(Object.fromEntries(watchList?.url.searchParams ?? [])).toMatchObject({
+          watch: "true",
+          sendInitialEvents: "true",
+          resourceVersionMatch: "NotOlderThan",
+        });
+        if (protocol === "http") expect(watchList?.status).toBe(200);
+        expect(list?.url.searchParams.get("watch")).toBeNull();
+        expect(list?.url.searchParams.get("sendInitialEvents")).toBeNull();
+        expect((list?.at ?? 0) - (watchList?.at ?? 0)).toBeGreaterThanOrEqual(290);
+        expect(watch?.url.searchParams.get("sendInitialEvents")).toBeNull();
+        expect(watch?.url.searchParams.get("resourceVersion")).toBe(informer.lastSyncResourceVersion);
+        expect(informer.stats.watchListFallbacks).toBe(1);
+        expect(warnings).toEqual([
+          expect.stringMatching(/^WatchList is not available \(.*300 ms.*\); listing with LIST \+ WATCH instead$/),
+        ]);
+
+        // Exactly one add per object (the namespace's kube-root-ca.crt included), to the handlers and to the
+        // iterator: the synthetic ADDEDs were never delivered.
+        const keys = [...truth.current().keys()].sort();
+        expect(keys).toEqual(["t24/a", "t24/b", "t24/c", "t24/kube-root-ca.crt"]);
+        await eventually(() => streamed.length === keys.length, 5000, "the adds on the iterator");
+        for (const events of [consumer.events, streamed]) {
+          expect(events.map((e) => e.type)).toEqual(keys.map(() => "add"));
+          expect(events.map((e) => e.key).sort()).toEqual(keys);
+        }
+        checkInvariant(informer, truth, [consumer]);
+
+        // The watch that follows carries changes, as any watch on that server would.
+        truth.update("a");
+        truth.create("d");
+        truth.delete("b");
+        await eventually(() => checkInvariant(informer, truth, [consumer]), 10_000, "the invariant");
+        expect(consumer.count("add")).toBe(keys.length + 1);
+        expect(informer.stats.watchListFallbacks).toBe(1);
+        await informer.stop();
+        await reading;
+        expect(clock.live).toBe(0);
+      } finally {
+        await client.close();
+        await cluster.close();
+      }
+    });
+  }
+
+  it("T24 on the bytes 1.20 sent when it ignored sendInitialEvents (synthetic ADDEDs, no end bookmark): given up after the deadline for LIST + WATCH, with no duplicate adds", async () => {
     // 1.20's answer to sendInitialEvents without resourceVersionMatch: the state as ADDED events, and no end marker.
     const ignored = recording("kubernetes-v1.20.2/watch/watch-send-initial-events.json").exchanges[2];
     const stream = ignored?.response.stream ?? [];
