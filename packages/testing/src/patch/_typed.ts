@@ -69,16 +69,33 @@ function kindOf(value: unknown): "map" | "list" | "scalar" {
   return isJsonObject(value) ? "map" : Array.isArray(value) ? "list" : "scalar";
 }
 
-/** The path element of a list item; `undefined` for positions of atomic lists. */
+/**
+ * The schema default of a key field of a map list's items (structured-merge-diff's `getAssociativeKeyDefault`):
+ * OpenAPI v3 documents and CRD schemas carry it (`ports[].protocol: TCP`), the compact schema does not.
+ */
+function keyDefault(element: TypeRef, key: string): unknown {
+  if (element.lookup === undefined || element.node === undefined) return undefined;
+  const properties = resolveNode(element.lookup, element.node)?.properties;
+  if (properties === undefined || !Object.hasOwn(properties, key)) return undefined;
+  const field = properties[key];
+  return field?.default !== undefined ? field.default : resolveNode(element.lookup, field)?.default;
+}
+
+/**
+ * The path element of a list item. A map list's item is named by its key fields, a key it leaves out by the key's
+ * schema default, as structured-merge-diff does (so an applied `{containerPort: 80}` is the live
+ * `{containerPort: 80, protocol: TCP}`); a key with neither is left out of the name (the server refuses the item).
+ */
 export function itemElement(d: Extract<Described, { kind: "list" }>, item: unknown, index: number): PathElement {
   if (d.relationship === "set") return `v:${JSON.stringify(item)}`;
   if (d.relationship === "map" && isJsonObject(item)) {
-    const present = [...d.keys].sort().filter((k) => getMember(item, k) !== undefined);
-    if (present.length > 0) {
-      const key: JsonObject = {};
-      for (const k of present) setMember(key, k, getMember(item, k));
-      return `k:${JSON.stringify(key)}`;
+    const key: JsonObject = {};
+    for (const k of [...d.keys].sort()) {
+      const given = getMember(item, k);
+      const value = given === undefined ? keyDefault(d.element, k) : given;
+      if (value !== undefined) setMember(key, k, value);
     }
+    if (Object.keys(key).length > 0) return `k:${JSON.stringify(key)}`;
   }
   return `i:${index}`;
 }

@@ -1,8 +1,9 @@
 import { schema as typesSchema } from "@kubeshift/types/schema";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { loadOpenApiBundle } from "../openapi/openapi-bundle.ts";
 import { type JsonObject, jsonClone } from "./_json.ts";
-import { schemaLookupForKind } from "./_schema.ts";
+import { createSchemaLookup, type SchemaLookup, type SchemaNode, schemaLookupForKind } from "./_schema.ts";
 import type { ManagedFieldsEntry } from "./managed-fields.ts";
 import { PatchError } from "./patch-error.ts";
 import { type ServerSideApplyOptions, serverSideApply } from "./server-side-apply.ts";
@@ -188,6 +189,97 @@ describe("serverSideApply", () => {
       ["a", "Apply"],
       ["before-first-apply", "Update"],
     ]);
+  });
+
+  it("a map-list item that leaves out a key with a schema default is named by the default (ports[].protocol: TCP), so re-applying over the defaulted object changes nothing and the applier owns only what it applied", async () => {
+    const v3 = (await loadOpenApiBundle()).v3["apis/apps/v1"]?.components?.schemas as Record<string, SchemaNode>;
+    const schema = createSchemaLookup(v3, "io.k8s.api.apps.v1.Deployment") as SchemaLookup;
+    const o: ServerSideApplyOptions = { manager: "a", force: false, time: T1, apiVersion: "apps/v1", schema };
+    const config = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "d" },
+      spec: { template: { spec: { containers: [{ name: "web", image: "nginx", ports: [{ containerPort: 80 }] }] } } },
+    };
+    const created = serverSideApply(undefined, config, o).object as JsonObject;
+    const port = 'k:{"containerPort":80,"protocol":"TCP"}';
+    const fields = managed(created)[0]?.fieldsV1 ?? {};
+    const spec = (((fields["f:spec"] as JsonObject)["f:template"] as JsonObject)["f:spec"] as JsonObject) ?? {};
+    // An Apply entry holds what the configuration sets: the key fields it left out are not the applier's.
+    expect((spec["f:containers"] as JsonObject)['k:{"name":"web"}']).toEqual({
+      ".": {},
+      "f:image": {},
+      "f:name": {},
+      "f:ports": { [port]: { ".": {}, "f:containerPort": {} } },
+    });
+    // The server defaults the stored port, as kube-apiserver does after the apply.
+    const live = jsonClone(created);
+    const stored = (((live.spec as JsonObject).template as JsonObject).spec as JsonObject).containers as JsonObject[];
+    (stored[0]?.ports as JsonObject[])[0] = { containerPort: 80, protocol: "TCP" };
+    const again = serverSideApply(live, config, { ...o, time: T2 });
+    expect(again.changed).toBe(false);
+    expect(again.object).toEqual(live);
+    // Another applier that names the protocol shares the item instead of adding one.
+    const explicit = jsonClone(config);
+    (explicit.spec.template.spec.containers[0] as { ports: object[] }).ports = [{ containerPort: 80, protocol: "TCP" }];
+    const shared = serverSideApply(live, explicit, { ...o, manager: "b" });
+    const ports = ((shared.object as typeof config).spec.template.spec.containers[0] as { ports: object[] }).ports;
+    expect(ports).toEqual([{ containerPort: 80, protocol: "TCP" }]);
+  });
+
+  it("a custom resource's schema default names a key the item leaves out, as for built-in kinds", () => {
+    const schema: SchemaLookup = {
+      root: {
+        type: "object",
+        properties: {
+          apiVersion: { type: "string" },
+          kind: { type: "string" },
+          metadata: { type: "object" },
+          spec: {
+            type: "object",
+            properties: {
+              listeners: {
+                type: "array",
+                "x-kubernetes-list-type": "map",
+                "x-kubernetes-list-map-keys": ["port", "protocol"],
+                items: {
+                  type: "object",
+                  required: ["port"],
+                  properties: {
+                    port: { type: "integer" },
+                    protocol: { type: "string", default: "TCP" },
+                    name: { type: "string" },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      resolve: () => undefined,
+    };
+    const o: ServerSideApplyOptions = { manager: "a", force: false, time: T1, apiVersion: "example.com/v1", schema };
+    const cr = (listeners: object[]): JsonObject => ({
+      apiVersion: "example.com/v1",
+      kind: "Gateway",
+      metadata: { name: "g" },
+      spec: { listeners },
+    });
+    const first = serverSideApply(undefined, cr([{ port: 443, protocol: "TCP", name: "https" }]), o).object;
+    const second = serverSideApply(first, cr([{ port: 443, name: "https" }]), { ...o, manager: "b", time: T2 });
+    expect(((second.object as JsonObject).spec as JsonObject).listeners).toEqual([
+      { port: 443, protocol: "TCP", name: "https" },
+    ]);
+    expect(second.changed).toBe(false);
+    const b = second.managedFields.find((e) => e.manager === "b");
+    expect(b?.fieldsV1).toEqual({
+      "f:spec": {
+        "f:listeners": { 'k:{"port":443,"protocol":"TCP"}': { ".": {}, "f:name": {}, "f:port": {} } },
+      },
+    });
+    // A different protocol is a different item.
+    const udp = serverSideApply(first, cr([{ port: 443, protocol: "UDP", name: "quic" }]), { ...o, manager: "c" });
+    expect(((udp.object as JsonObject).spec as JsonObject).listeners).toHaveLength(2);
   });
 
   it("refuses configurations that set managedFields, use another apiVersion, or are not objects (400)", () => {

@@ -319,6 +319,47 @@ describe("patch", () => {
     );
   });
 
+  it("server-side apply of ports without a protocol: matched by the schema default (TCP), not owned by the applier, re-applied without a change", async () => {
+    const ns = await namespace();
+    const yaml = [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata:",
+      "  name: web",
+      "spec:",
+      "  selector:",
+      "    matchLabels: {app: web}",
+      "  template:",
+      "    metadata:",
+      "      labels: {app: web}",
+      "    spec:",
+      "      containers:",
+      "      - name: web",
+      "        image: nginx:1.27",
+      "        ports:",
+      "        - containerPort: 80",
+      "",
+    ].join("\n");
+    const apply = () =>
+      call(cluster, "PATCH", `${deployPath(ns, "web")}?fieldManager=deployer`, {
+        body: yaml,
+        headers: { "Content-Type": "application/apply-patch+yaml" },
+      });
+    const created = await apply();
+    expect(created.status).toBe(201);
+    const body = created.json();
+    expect(body.spec.template.spec.containers[0].ports).toEqual([{ containerPort: 80, protocol: "TCP" }]);
+    const entry = body.metadata.managedFields.find((e: { manager: string }) => e.manager === "deployer");
+    expect(entry.operation).toBe("Apply");
+    const web = entry.fieldsV1["f:spec"]["f:template"]["f:spec"]["f:containers"]['k:{"name":"web"}'];
+    // The item is named with the defaulted protocol; the protocol itself was defaulted, not applied.
+    expect(web["f:ports"]).toEqual({ 'k:{"containerPort":80,"protocol":"TCP"}': { ".": {}, "f:containerPort": {} } });
+    const again = await apply();
+    expect(again.status).toBe(200);
+    expect(again.json().metadata.resourceVersion).toBe(body.metadata.resourceVersion);
+    expect(again.json().spec.template.spec.containers[0].ports).toEqual([{ containerPort: 80, protocol: "TCP" }]);
+  });
+
   it("answers 404 for a missing object and 415 for a content type that is no patch type", async () => {
     const ns = await namespace();
     const missing = await call(cluster, "PATCH", cmPath(ns, "nope"), {

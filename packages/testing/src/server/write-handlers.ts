@@ -11,7 +11,6 @@ import { applyMergePatch } from "../patch/merge-patch.ts";
 import { PatchError } from "../patch/patch-error.ts";
 import { serverSideApply } from "../patch/server-side-apply.ts";
 import { applyStrategicMergePatch } from "../patch/strategic-merge-patch.ts";
-import { defaultListMapKeys } from "../registry/list-key-defaults.ts";
 import { type DeleteOptions, qualified, type WriteContext } from "../registry/registry.ts";
 import { cloneJson, isPlainObject, type KubeObject } from "../resources/kube-object.ts";
 import type { ServedResource } from "../resources/served-resource.ts";
@@ -113,15 +112,11 @@ async function applyPatch(
       case "strategic-merge-patch":
         return applyStrategicMergePatch(cloneJson(current), patch, { schema }) as KubeObject;
       case "apply-yaml": {
-        const v3 =
-          resource.crdName === undefined
-            ? (await ctx.services.v3Schemas()).kind(resource.apiPath, resource.group, resource.version, resource.kind)
-            : undefined;
-        const applied = defaultListMapKeys(patch, v3) as object;
-        return serverSideApply(current === undefined ? undefined : cloneJson(current), applied, {
+        const applySchema = ctx.services.registry.schemas.forApply(resource, await ctx.services.v3Schemas());
+        return serverSideApply(current === undefined ? undefined : cloneJson(current), patch as object, {
           manager,
           force,
-          schema,
+          schema: applySchema,
           time: new Date(ctx.services.clock.now()).toISOString().replace(/\.\d+Z$/, "Z"),
           apiVersion: resource.apiVersion,
         }).object as KubeObject;
