@@ -250,6 +250,56 @@ for (const version of ["1.27", "1.33"]) {
       expect(r.stdout).toMatch(/FIELD:\s+restartPolicy <string>/);
     });
 
+    it("drains a node: evictions through pods/eviction, the PodDisruptionBudget's 429 retried until the timeout", async () => {
+      const node = `drain-${version.replace(".", "-")}`;
+      cluster.store.create({ apiVersion: "v1", kind: "Node", metadata: { name: node } });
+      for (const name of [`${node}-a`, `${node}-b`]) {
+        const pod = cluster.store.create({
+          apiVersion: "v1",
+          kind: "Pod",
+          metadata: { name, namespace: "default", labels: { app: node } },
+          spec: { nodeName: node, containers: [{ name: "c", image: "busybox:1.36" }] },
+        });
+        cluster.store.updateStatus({
+          ...pod,
+          status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }] },
+        });
+      }
+      cluster.store.create({
+        apiVersion: "policy/v1",
+        kind: "PodDisruptionBudget",
+        metadata: { name: node, namespace: "default" },
+        spec: { minAvailable: 1, selector: { matchLabels: { app: node } } },
+      });
+      const pdb = { apiVersion: "policy/v1", kind: "PodDisruptionBudget" };
+      const deadline = Date.now() + 10_000;
+      while (
+        (cluster.store.get<{ status?: { disruptionsAllowed?: number } }>(pdb, node, "default")?.status
+          ?.disruptionsAllowed ?? 0) < 1
+      ) {
+        if (Date.now() > deadline) throw new Error("the disruption controller never synced the budget");
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      // --force: the pods have no controller. kubectl waits 5 s after a 429, longer than the timeout.
+      const r = await kubectl(["drain", node, "--force", "--timeout=2s"]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`node/${node} cordoned`);
+      expect(r.stderr).toContain(
+        "(will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.",
+      );
+      expect(r.stderr).toContain("global timeout reached: 2s");
+      const node1 = cluster.store.get<{ spec?: { unschedulable?: boolean } }>({ apiVersion: "v1", kind: "Node" }, node);
+      expect(node1?.spec?.unschedulable).toBe(true);
+      // One pod was evicted, the budget kept the other.
+      const left = cluster.store
+        .list<{ metadata: { name: string; deletionTimestamp?: string } }>(
+          { apiVersion: "v1", kind: "Pod" },
+          { namespace: "default", labels: { app: node } },
+        )
+        .filter((p) => p.metadata.deletionTimestamp === undefined);
+      expect(left).toHaveLength(1);
+    });
+
     it("gets raw paths and deletes", async () => {
       expect(JSON.parse(await ok(["get", "--raw", "/api/v1"]))).toMatchObject({
         kind: "APIResourceList",

@@ -687,6 +687,31 @@ export const KUBERNETES_PRINTERS: Readonly<Record<string, Printer>> = {
       };
     },
   },
+  "policy/PodDisruptionBudget": {
+    columns: [
+      NAME_COLUMN,
+      column("Min Available", "string", "The minimum number of pods that must be available."),
+      column("Max Unavailable", "string", "The maximum number of pods that may be unavailable."),
+      column("Allowed Disruptions", "integer", "Calculated number of pods that may be disrupted at this time."),
+      AGE_COLUMN,
+    ],
+    row: (o, now) => {
+      // IntOrString.String(): an integer or a percentage as written; a field not set is N/A.
+      const intOrString = (path: string): string => {
+        const v = get(o, path);
+        return typeof v === "number" || typeof v === "string" ? String(v) : "N/A";
+      };
+      return {
+        cells: [
+          name(o),
+          intOrString("spec.minAvailable"),
+          intOrString("spec.maxUnavailable"),
+          num(o, "status.disruptionsAllowed"),
+          age(o, now),
+        ],
+      };
+    },
+  },
   "networking.k8s.io/Ingress": {
     columns: [
       NAME_COLUMN,

@@ -374,6 +374,33 @@ describe("printTable: other kinds", () => {
     ]);
   });
 
+  it("prints PodDisruptionBudgets with their budget (N/A when not set) and allowed disruptions", () => {
+    const pdb: PrintableDescriptor = { group: "policy", kind: "PodDisruptionBudget", apiVersion: "policy/v1" };
+    const table = printTable(
+      pdb,
+      [
+        {
+          metadata: { name: "a", creationTimestamp: ago(5) },
+          spec: { minAvailable: 2 },
+          status: { disruptionsAllowed: 1 },
+        },
+        { metadata: { name: "b", creationTimestamp: ago(5) }, spec: { maxUnavailable: "25%" } },
+      ],
+      { includeObject: "None", tableVersion: "v1", now: NOW },
+    );
+    expect(table.columnDefinitions.map((c) => [c.name, c.type])).toEqual([
+      ["Name", "string"],
+      ["Min Available", "string"],
+      ["Max Unavailable", "string"],
+      ["Allowed Disruptions", "integer"],
+      ["Age", "string"],
+    ]);
+    expect(table.rows.map((r) => r.cells)).toEqual([
+      ["a", "2", "N/A", 1, "5s"],
+      ["b", "N/A", "25%", 0, "5s"],
+    ]);
+  });
+
   it("falls back to the server's generic Name / Created At table for kinds without a printer", () => {
     const widget = { group: "example.com", kind: "Widget", apiVersion: "example.com/v1" };
     expect(hasPrinter(widget)).toBe(false);
