@@ -33,6 +33,6 @@ export async function fetchWrapped(
     response,
     () => {},
     (error) => (signal.aborted ? signal.reason : toTransportError(error, { ...context, afterHeaders: true })),
-    signal,
+    request,
   );
 }

@@ -12,15 +12,17 @@ export function replaceBody(response: Response, body: ReadableStream<Uint8Array>
 
 /**
  * Passes a response body through unchanged (pulled only as fast as it is read), calling `settle` once when it ends,
- * fails or is cancelled, and mapping the errors of the source with `mapError`. With a `signal`, an abort errors the
- * body at once with the signal's reason, whether or not the runtime underneath notices the abort promptly.
+ * fails or is cancelled, and mapping the errors of the source with `mapError`. With a `request`, an abort of its
+ * signal errors the body at once with the signal's reason, whether or not the runtime underneath notices the abort
+ * promptly; the request is kept alive while the body is (its signal may depend on it, see `_derived-request.ts`).
  */
 export function watchBody(
   response: Response,
   settle: () => void,
   mapError: (error: unknown) => unknown = (error) => error,
-  signal?: AbortSignal,
+  request?: Request,
 ): Response {
+  const signal = request?.signal;
   const source = response.body;
   if (source === null) {
     settle();
@@ -29,11 +31,14 @@ export function watchBody(
   const reader = source.getReader();
   let settled = false;
   let streamController: ReadableStreamDefaultController<Uint8Array> | undefined;
+  // Reads the reason through `request` on purpose: the closures of this scope (the stream's pull and cancel among
+  // them) then hold the request, and with it the link from the caller's signal, for as long as the body lives.
   const onAbort = (): void => {
     if (settled) return;
+    const reason = request?.signal.reason;
     done();
-    streamController?.error(signal?.reason);
-    reader.cancel(signal?.reason).catch(() => {});
+    streamController?.error(reason);
+    reader.cancel(reason).catch(() => {});
   };
   const done = (): void => {
     if (settled) return;

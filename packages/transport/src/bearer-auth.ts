@@ -61,9 +61,10 @@ export function bearerAuth(source: CredentialSource, options: BearerAuthOptions 
       const first = await token(request.signal);
       if (first === undefined) return next.fetch(request, fetchOptions);
       const replayable = retryOnUnauthorized && source.invalidate !== undefined && canReplay(request, fetchOptions);
-      const spare = replayable && request.body !== null ? request.clone() : request;
+      // A body can be read once: read it once, and give each attempt a copy of the request with the same bytes.
+      const body = replayable && request.body !== null ? await request.arrayBuffer() : undefined;
       const response = await next.fetch(
-        withHeaders(request, (h) => h.set("authorization", `Bearer ${first}`)),
+        withHeaders(request, (h) => h.set("authorization", `Bearer ${first}`), body),
         fetchOptions,
       );
       if (response.status !== 401 || !replayable) return response;
@@ -71,7 +72,7 @@ export function bearerAuth(source: CredentialSource, options: BearerAuthOptions 
       if (fresh === undefined) return response;
       await discard(response);
       return next.fetch(
-        withHeaders(spare, (h) => h.set("authorization", `Bearer ${fresh}`)),
+        withHeaders(request, (h) => h.set("authorization", `Bearer ${fresh}`), body),
         fetchOptions,
       );
     },

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { deriveRequest } from "./_derived-request.ts";
 import { watchBody } from "./_response-body.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { isStreamingRequest, type Middleware, type Transport, type WebSocketConnection } from "./transport.ts";
@@ -78,7 +79,7 @@ export function requestTimeout(options: RequestTimeoutOptions = {}): Middleware 
             { method: request.method, url: pathOf(request.url) },
           ),
       );
-      const limited = new Request(request, { signal: AbortSignal.any([request.signal, timer.signal]) });
+      const limited = deriveRequest(request, { signal: AbortSignal.any([request.signal, timer.signal]) });
       let response: Response;
       try {
         response = await next.fetch(limited, fetchOptions);

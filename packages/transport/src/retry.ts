@@ -5,6 +5,7 @@
  * @module
  */
 
+import { deriveRequest } from "./_derived-request.ts";
 import { canReplay, discard } from "./_replay.ts";
 import { retryAfterMs } from "./_retry-after.ts";
 import { sleep } from "./_sleep.ts";
@@ -110,12 +111,11 @@ export function retry(options: RetryOptions = {}): Middleware {
       }
       const signal = request.signal;
       const idempotent = isIdempotent(request, fetchOptions);
-      let pending = request;
+      // A body can be read once: read it once, and send a copy of the request with the same bytes each attempt.
+      const body = request.body === null ? null : await request.arrayBuffer();
       for (let retryIndex = 0; ; retryIndex++) {
         const last = retryIndex >= maxRetries;
-        const send = pending;
-        // A body can be read once: keep a copy for the next attempt before this one consumes it.
-        if (!last && pending.body !== null) pending = pending.clone();
+        const send = body === null ? request : deriveRequest(request, { body });
         let delay: number | undefined;
         try {
           const response = await next.fetch(send, fetchOptions);

@@ -10,13 +10,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it as vitestIt } from
 import { ApiError } from "../src/api-error.ts";
 import { bearerAuth } from "../src/bearer-auth.ts";
 import type { ClientCertificate, ConnectionOptions } from "../src/connection-options.ts";
+import { impersonate } from "../src/impersonate.ts";
 import { KubeError } from "../src/kube-error.ts";
 import { rateLimit } from "../src/rate-limit.ts";
 import { requestTimeout } from "../src/request-timeout.ts";
 import { retry } from "../src/retry.ts";
-import { type CredentialSource, composeTransport, type Transport } from "../src/transport.ts";
+import { type CredentialSource, composeTransport, type FetchOptions, type Transport } from "../src/transport.ts";
 import { TransportError } from "../src/transport-error.ts";
+import { userAgent } from "../src/user-agent.ts";
 import { type KeyPair, type TestPki, testPki } from "./certificates.ts";
+import { collectGarbage } from "./collect-garbage.ts";
 import { startConnectProxy } from "./connect-proxy.ts";
 import { ManualClock } from "./manual-clock.ts";
 import { closedPort, startTestServer, type TestServer } from "./test-server.ts";
@@ -87,6 +90,21 @@ async function readLine(reader: ReadableStreamDefaultReader<Uint8Array>, state: 
     if (done) throw new Error(`the body ended before a full line: ${JSON.stringify(state.text)}`);
     state.text += decoder.decode(value, { stream: true });
   }
+}
+
+/**
+ * Opens a streaming body and returns only its reader: the `Request` is built and dropped in here, so that afterwards
+ * nothing but the transport can keep it alive. Node's `Request` follows the caller's signal through a weak reference
+ * (nodejs/undici#3644, #4068): once the `Request` is collected, aborting the caller's signal no longer reaches it.
+ */
+async function openBody(
+  t: Transport,
+  url: string,
+  init: RequestInit & { signal: AbortSignal },
+  options?: FetchOptions,
+): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+  const res = await t.fetch(new Request(url, init), options);
+  return (res.body as ReadableStream<Uint8Array>).getReader();
 }
 
 async function caught(promise: Promise<unknown>): Promise<unknown> {
@@ -195,6 +213,19 @@ export function describeTransportConformance(adapter: AdapterUnderTest): void {
       controller.abort(reason);
       expect(await caught(reader.read())).toBe(reason);
       await within(5000, "the server seeing the connection close", closed);
+    });
+
+    it("an abort after the headers errors a pending read at once and frees the connection, even once the Request is garbage", async () => {
+      const t = make();
+      const controller = new AbortController();
+      const reader = await openBody(t, `${plain.url}/stream?gate=abort-gc&hold=1`, { signal: controller.signal });
+      await readLine(reader, { text: "" });
+      const pending = caught(reader.read());
+      await collectGarbage();
+      const reason = new Error("watch stopped");
+      controller.abort(reason);
+      expect(await within(1000, "the pending read failing after the abort", pending)).toBe(reason);
+      await within(5000, "the server seeing the connection close", plain.clientClosed("/stream?gate=abort-gc"));
     });
 
     it("an abort before the response rejects fetch with the signal's reason", async () => {
@@ -552,6 +583,48 @@ export function describeTransportConformance(adapter: AdapterUnderTest): void {
         await new Promise((r) => setTimeout(r, 400));
         plain.gate("timeout-stream").open();
         expect(await readLine(reader, state)).toBe('{"type":"MODIFIED","n":2}');
+      });
+
+      it("an abort after the headers reaches the body through every middleware that copies the Request, even once the copies are garbage", async () => {
+        const tokens = ["stale-token-0001", "fresh-token-0002"];
+        const invalidated: string[] = [];
+        const t = composeTransport(
+          make(),
+          requestTimeout({ timeoutMs: 60_000 }),
+          userAgent(),
+          impersonate({ user: "jane" }),
+          retry({ baseDelayMs: 1 }),
+          bearerAuth({
+            getToken: async () => tokens[invalidated.length],
+            invalidate: (token) => void invalidated.push(token),
+          }),
+        );
+        const controller = new AbortController();
+        // A POST with a replayable body, refused with 401 and then 503 before it streams: what reaches the adapter
+        // is bearerAuth's copy, then retry's copy of the caller's request, each a Request made from another.
+        const reader = await openBody(
+          t,
+          `${plain.url}/stream?gate=abort-gc-middleware&hold=1&fail=401,503`,
+          { method: "POST", body: '{"kind":"WatchRequest"}', signal: controller.signal },
+          { stream: true, replayable: true },
+        );
+        await readLine(reader, { text: "" });
+        const pending = caught(reader.read());
+        await collectGarbage();
+        const reason = new Error("informer stopped");
+        controller.abort(reason);
+        expect(await within(1000, "the pending read failing after the abort", pending)).toBe(reason);
+        await within(
+          5000,
+          "the server seeing the connection close",
+          plain.clientClosed("/stream?gate=abort-gc-middleware"),
+        );
+        const seen = plain.requests.filter((r) => r.url.includes("abort-gc-middleware"));
+        expect(seen.map((r) => [r.method, r.body, r.headers.authorization, r.headers["impersonate-user"]])).toEqual([
+          ["POST", '{"kind":"WatchRequest"}', "Bearer stale-token-0001", "jane"],
+          ["POST", '{"kind":"WatchRequest"}', "Bearer fresh-token-0002", "jane"],
+          ["POST", '{"kind":"WatchRequest"}', "Bearer fresh-token-0002", "jane"],
+        ]);
       });
 
       it("secrets never reach error messages, even when a 401/403 body echoes the Authorization header", async () => {

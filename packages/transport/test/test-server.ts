@@ -46,7 +46,10 @@ export interface TestServer {
   requests: RecordedRequest[];
   /** Gates by name, created on first use, that streaming routes wait on. */
   gate(name: string): Gate;
-  /** Resolves when the server saw the client close the connection of a request to `path`. */
+  /**
+   * Resolves when the server saw the client close the connection of a request to `path` before the response ended;
+   * `path?gate=<name>` waits for the request with that gate only.
+   */
   clientClosed(path: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -97,7 +100,10 @@ export async function startTestServer(options: { tls?: ServerTls } = {}): Promis
     const q = url.searchParams;
     const path = url.pathname;
     res.on("close", () => {
-      if (!res.writableFinished) noteClosed(path);
+      if (res.writableFinished) return;
+      noteClosed(path);
+      const gateName = q.get("gate");
+      if (gateName !== null) noteClosed(`${path}?gate=${gateName}`);
     });
     switch (path) {
       case "/echo":
@@ -154,6 +160,16 @@ export async function startTestServer(options: { tls?: ServerTls } = {}): Promis
         return;
       }
       case "/stream": {
+        // `fail=401,503`: the first requests with this gate fail with these statuses, one each, before one streams.
+        const failures = (q.get("fail") ?? "").split(",").filter((code) => code !== "");
+        const attempt = (counters.get(`stream:${q.get("gate")}`) ?? 0) + 1;
+        counters.set(`stream:${q.get("gate")}`, attempt);
+        const failWith = Number(failures[attempt - 1] ?? "0");
+        if (failWith !== 0) {
+          res.writeHead(failWith, { "content-type": "application/json", "retry-after": "0" });
+          res.end(status(failWith, "not this time", failWith === 401 ? "Unauthorized" : "ServiceUnavailable"));
+          return;
+        }
         res.writeHead(200, { "content-type": "application/json" });
         res.write('{"type":"ADDED","n":1}\n');
         await gate(q.get("gate") ?? "stream").opened;

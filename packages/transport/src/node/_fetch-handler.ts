@@ -20,6 +20,12 @@ export interface FetchInit {
   /** The full URL, for `Response.url` and error messages. */
   url: string;
   signal: AbortSignal;
+  /**
+   * The request `signal` belongs to, referenced until the exchange ends: Node's `Request` follows the caller's signal
+   * through a weak reference that only the `Request` keeps alive (see `_derived-request.ts`), so dropping it would
+   * let garbage collection cut the caller's abort off from a body still being read.
+   */
+  request: Request;
 }
 
 // Statuses whose responses have no body, which `new Response()` refuses one for.

@@ -136,6 +136,7 @@ class NodeAdapter implements NodeTransport {
         body,
         url: target.href,
         signal: request.signal,
+        request,
       });
       if (!REDIRECTS.has(response.status) || request.redirect === "manual") return response;
       const location = response.headers.get("location");
