@@ -51,6 +51,65 @@ describe("connectWebSocket()", () => {
     expect(await connection.closed).toEqual({ code: 1000, reason: "bye" });
   });
 
+  it("delivers every queued message before the error of an abnormal close, pausing and resuming the socket", async () => {
+    const socket = new FakeSocket();
+    const flow: string[] = [];
+    const pending = connectWebSocket(socket as unknown as SocketLike, {
+      url: "wss://k.test/",
+      handshakeError: () => new Error("x"),
+      pause: () => void flow.push("pause"),
+      resume: () => void flow.push("resume"),
+    });
+    socket.readyState = 1;
+    socket.fire("open");
+    const connection = await pending;
+    for (let i = 1; i <= 20; i++) socket.fire("message", { data: `m${i}` });
+    socket.fire("error", { error: new Error("ECONNRESET") });
+    socket.fire("close", { code: 1006, reason: "" });
+    expect(flow).toEqual(["pause"]);
+    expect(await connection.closed).toEqual({ code: 1006, reason: "" });
+    const reader = connection.readable.getReader();
+    const received: unknown[] = [];
+    for (let i = 1; i <= 20; i++) received.push((await reader.read()).value);
+    expect(received).toEqual(Array.from({ length: 20 }, (_, i) => `m${i + 1}`));
+    expect(flow).toEqual(["pause", "resume"]);
+    const error = await reader.read().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).kind).toBe("websocket");
+    expect((error as TransportError).message).toContain("closed abnormally (code 1006)");
+    expect((error as TransportError).cause).toBeInstanceOf(Error);
+  });
+
+  it("an abort drops what was not read and errors the stream with the reason at once", async () => {
+    const socket = new FakeSocket();
+    const controller = new AbortController();
+    const pending = connectWebSocket(socket as unknown as SocketLike, {
+      url: "wss://k.test/",
+      signal: controller.signal,
+      handshakeError: () => new Error("x"),
+    });
+    socket.readyState = 1;
+    socket.fire("open");
+    const connection = await pending;
+    const reader = connection.readable.getReader();
+    socket.fire("message", { data: "first" });
+    expect((await reader.read()).value).toBe("first");
+    socket.fire("message", { data: "unread 1" });
+    socket.fire("message", { data: "unread 2" });
+    const reason = new Error("stop");
+    controller.abort(reason);
+    expect(
+      await reader.read().then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    ).toBe(reason);
+    expect(socket.closedWith).toBe(1000);
+  });
+
   it("rejects with the adapter's handshake error when the socket closes before opening", async () => {
     const socket = new FakeSocket();
     const refused = new Error("refused upgrade");

@@ -28,6 +28,8 @@ export interface SocketHooks {
 }
 
 const OPEN = 1;
+// Messages received ahead of the reader before the socket is paused (where the runtime can pause it).
+const READ_AHEAD = 16;
 // Close codes after which the message stream simply ends: normal closure, going away, no status received.
 const NORMAL = new Set([1000, 1001, 1005]);
 
@@ -41,7 +43,9 @@ function toMessage(data: unknown): string | Uint8Array {
 /**
  * Waits for a socket to open and adapts it to a {@link WebSocketConnection}. The handshake failure, an abort before
  * the socket opened, and a close before it opened all reject; afterwards messages flow to `readable` (with
- * backpressure where the runtime offers it) until the socket closes.
+ * backpressure where the runtime offers it) until the socket closes. Every message received before the close is
+ * delivered first; then `readable` ends (normal closure) or errors with a `TransportError` (abnormal closure). An
+ * abort errors it at once with the signal's reason, dropping what was not read.
  */
 export function connectWebSocket(socket: SocketLike, hooks: SocketHooks): Promise<WebSocketConnection> {
   socket.binaryType = "arraybuffer";
@@ -49,18 +53,25 @@ export function connectWebSocket(socket: SocketLike, hooks: SocketHooks): Promis
   return new Promise((resolve, reject) => {
     let opened = false;
     let failure: { message?: string; error?: unknown } | undefined;
+    // Messages not yet read. The stream's own queue cannot hold them: `controller.error()` would discard it.
+    const queue: Array<string | Uint8Array> = [];
+    let paused = false;
+    // How the message stream finishes once `queue` is empty: `undefined` while open, `{}` ends it, `{ error }` errors it.
+    let outcome: { error?: unknown } | undefined;
     let streamController: ReadableStreamDefaultController<string | Uint8Array> | undefined;
-    let ended = false;
+    // The stream was errored by an abort or cancelled by its reader before the outcome was handed out.
+    let settledEarly = false;
+    // A read waiting for the next message or for the outcome.
+    let wake: (() => void) | undefined;
     let resolveClosed: (value: { code: number; reason: string }) => void = () => {};
     const closed = new Promise<{ code: number; reason: string }>((r) => {
       resolveClosed = r;
     });
 
-    const end = (error?: unknown): void => {
-      if (ended) return;
-      ended = true;
-      if (error === undefined) streamController?.close();
-      else streamController?.error(error);
+    const finish = (result: { error?: unknown }): void => {
+      if (outcome !== undefined) return;
+      outcome = result;
+      wake?.();
     };
     const onAbort = (): void => {
       if (!opened) {
@@ -68,7 +79,13 @@ export function connectWebSocket(socket: SocketLike, hooks: SocketHooks): Promis
         reject(signal?.reason);
         return;
       }
-      end(signal?.reason);
+      // The caller asked to stop: what was not read is not wanted.
+      const reason = signal?.reason;
+      settledEarly = true;
+      queue.length = 0;
+      outcome = { error: reason };
+      streamController?.error(reason);
+      wake?.();
       socket.close(1000);
     };
     if (signal?.aborted) {
@@ -89,20 +106,24 @@ export function connectWebSocket(socket: SocketLike, hooks: SocketHooks): Promis
         if (!signal?.aborted) reject(hooks.handshakeError(failure));
         return;
       }
-      if (NORMAL.has(code)) end();
+      if (NORMAL.has(code)) finish({});
       else
-        end(
-          new TransportError(
+        finish({
+          error: new TransportError(
             "websocket",
             `the websocket to ${JSON.stringify(hooks.url)} closed abnormally (code ${code}${event.reason ? `: ${event.reason}` : ""})`,
             failure?.error === undefined ? {} : { cause: failure.error },
           ),
-        );
+        });
     });
     socket.addEventListener("message", (event: { data: unknown }) => {
-      if (ended || streamController === undefined) return;
-      streamController.enqueue(toMessage(event.data));
-      if ((streamController.desiredSize ?? 1) <= 0) hooks.pause?.();
+      if (outcome !== undefined) return;
+      queue.push(toMessage(event.data));
+      if (queue.length >= READ_AHEAD && !paused) {
+        paused = true;
+        hooks.pause?.();
+      }
+      wake?.();
     });
     socket.addEventListener("open", () => {
       opened = true;
@@ -111,15 +132,34 @@ export function connectWebSocket(socket: SocketLike, hooks: SocketHooks): Promis
           start(controller) {
             streamController = controller;
           },
-          pull() {
-            hooks.resume?.();
+          async pull(controller) {
+            while (queue.length === 0 && outcome === undefined) {
+              await new Promise<void>((r) => {
+                wake = r;
+              });
+              wake = undefined;
+            }
+            // Already errored by an abort, or cancelled by the reader: nothing more to hand out.
+            if (settledEarly) return;
+            if (queue.length > 0) {
+              controller.enqueue(queue.shift() as string | Uint8Array);
+              if (paused && queue.length < READ_AHEAD / 2) {
+                paused = false;
+                hooks.resume?.();
+              }
+            } else if (outcome?.error === undefined) controller.close();
+            else controller.error(outcome.error);
           },
           cancel() {
-            ended = true;
+            settledEarly = true;
+            queue.length = 0;
+            outcome ??= {};
+            wake?.();
             socket.close(1000);
           },
         },
-        { highWaterMark: 16 },
+        // Messages wait in `queue`, read ahead up to READ_AHEAD before the socket is paused.
+        { highWaterMark: 0 },
       );
       resolve({
         get protocol() {

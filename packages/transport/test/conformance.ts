@@ -514,6 +514,51 @@ export function describeTransportConformance(adapter: AdapterUnderTest): void {
         expect((await socket.closed).code).toBe(1006);
       });
 
+      it("an abnormal close delivers every message received before it, then errors the stream", async () => {
+        const socket = await make().websocket(wsUrl(plain, "/ws-burst?count=10&end=abnormal"), { protocols: ["x"] });
+        // Nothing is read before the socket has closed: all ten messages wait in the stream's queue.
+        expect((await within(5000, "the socket closing", socket.closed)).code).toBe(1006);
+        const reader = socket.readable.getReader();
+        await reader.read(); // the server's hello
+        const received: unknown[] = [];
+        for (let i = 1; i <= 10; i++) received.push((await reader.read()).value);
+        expect(received).toEqual(Array.from({ length: 10 }, (_, i) => `m${i + 1}`));
+        const error = await caught(reader.read());
+        expect(error).toBeInstanceOf(TransportError);
+        expect((error as TransportError).kind).toBe("websocket");
+      });
+
+      it("a slow reader gets all of a long burst before the error of an abnormal close", async () => {
+        const socket = await make().websocket(wsUrl(plain, "/ws-burst?count=300&end=abnormal"), { protocols: ["x"] });
+        const reader = socket.readable.getReader();
+        await reader.read(); // the server's hello
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const received: unknown[] = [];
+        for (;;) {
+          const result = await reader.read().catch((error: unknown) => ({ error }));
+          if ("error" in result) {
+            expect(result.error).toBeInstanceOf(TransportError);
+            break;
+          }
+          if (result.done) throw new Error("the stream ended cleanly after an abnormal close");
+          received.push(result.value);
+          if (received.length % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        expect(received).toEqual(Array.from({ length: 300 }, (_, i) => `m${i + 1}`));
+        expect((await socket.closed).code).toBe(1006);
+      });
+
+      it("a normal close delivers every message received before it, then ends the stream", async () => {
+        const socket = await make().websocket(wsUrl(plain, "/ws-burst?count=10&end=normal"), { protocols: ["x"] });
+        expect(await within(5000, "the socket closing", socket.closed)).toEqual({ code: 1000, reason: "done" });
+        const reader = socket.readable.getReader();
+        await reader.read(); // the server's hello
+        const received: unknown[] = [];
+        for (let i = 1; i <= 10; i++) received.push((await reader.read()).value);
+        expect(received).toEqual(Array.from({ length: 10 }, (_, i) => `m${i + 1}`));
+        expect((await reader.read()).done).toBe(true);
+      });
+
       it("an abort of an open socket closes it and errors the stream with the reason", async () => {
         const controller = new AbortController();
         const socket = await make().websocket(wsUrl(plain, "/ws"), { protocols: ["x"], signal: controller.signal });

@@ -327,6 +327,14 @@ export async function startTestServer(options: { tls?: ServerTls } = {}): Promis
         setTimeout(() => socket.destroy(), 20);
         return;
       }
+      if (url.pathname === "/ws-burst") {
+        // `count` messages at once, then a close frame (`end=normal`) or the connection ended without one (1006).
+        const count = Number(url.searchParams.get("count") ?? "10");
+        for (let i = 1; i <= count; i++) ws.send(`m${i}`);
+        if (url.searchParams.get("end") === "normal") ws.close(1000, "done");
+        else socket.end();
+        return;
+      }
       ws.on("message", (data, isBinary) => {
         if (!isBinary && String(data) === "close-me") ws.close(1000, "as asked");
         else ws.send(data, { binary: isBinary });
