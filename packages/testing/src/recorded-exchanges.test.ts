@@ -233,7 +233,8 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
   },
   "crud/delete-deployment-background": { namespaces: ["fx-crud"], objects: [DEPLOYMENT("fx-crud", "bg")] },
   "crud/delete-deployment-foreground": {
-    options: { controllerDelayMs: 200 },
+    // The GET must come before the garbage collector finishes: a margin that a loaded machine does not eat up.
+    options: { controllerDelayMs: 2000 },
     namespaces: ["fx-crud"],
     objects: [DEPLOYMENT("fx-crud", "fg")],
     compareKeys: ["kind", "apiVersion", "metadata"],
