@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { mergeResults, quantile, type Result, runMeasure, summarize } from "./harness.ts";
+import {
+  formatResult,
+  mergeResults,
+  quantile,
+  type Result,
+  runMeasure,
+  summarize,
+  summarizeReading,
+} from "./harness.ts";
 
 describe("bench harness", () => {
   it("quantile() interpolates between order statistics", () => {
@@ -15,7 +23,7 @@ describe("bench harness", () => {
     expect(r.baseline).toBe(10);
     expect(r.ratio).toBe(1.1);
     expect(r.met).toBe(true);
-    expect(r.spread.baseline).toEqual([10, 11]);
+    expect(r.spread?.baseline).toEqual([10, 11]);
     expect(summarize("y", 1.1, [10], [12]).met).toBe(false);
   });
 
@@ -70,6 +78,80 @@ describe("bench harness", () => {
     expect(result.value).toBe(15);
     expect(result.baseline).toBe(10);
     expect(result.ratio).toBe(1.5);
+  });
+
+  it("summarizeReading() takes medians of samples and checks the ratio against a lower-is-better goal", () => {
+    const r = summarizeReading({
+      name: "heap",
+      unit: "bytes",
+      better: "lower",
+      goal: 1.2,
+      value: [130, 110, 120, 125, 115],
+      baseline: [100, 100, 90, 110, 100],
+    });
+    expect([r.unit, r.value, r.baseline, r.ratio, r.goal, r.met, r.better, r.rounds]).toEqual([
+      "bytes",
+      120,
+      100,
+      1.2,
+      1.2,
+      true,
+      "lower",
+      5,
+    ]);
+    expect(r.spread).toEqual({ value: [115, 125], baseline: [100, 100] });
+    expect(
+      summarizeReading({ name: "heap", unit: "bytes", better: "lower", goal: 1.2, value: 121, baseline: 100 }).met,
+    ).toBe(false);
+  });
+
+  it("summarizeReading() without a baseline checks the value itself, in the reading's direction", () => {
+    const cpu = summarizeReading({ name: "cpu", unit: "percent", better: "lower", goal: 5, value: 4.2 });
+    expect([cpu.value, cpu.baseline, cpu.ratio, cpu.met, cpu.rounds, cpu.spread]).toEqual([
+      4.2,
+      null,
+      null,
+      true,
+      1,
+      undefined,
+    ]);
+    const rate = { name: "rate", unit: "events/s", better: "higher", goal: 50_000 } as const;
+    expect(summarizeReading({ ...rate, value: 60_000 }).met).toBe(true);
+    expect(summarizeReading({ ...rate, value: 40_000 }).met).toBe(false);
+    expect(summarizeReading({ ...rate, value: 50_000 }).met).toBe(true);
+    const vsPlain = summarizeReading({ ...rate, goal: 0.8, value: 70_000, baseline: 100_000 });
+    expect([vsPlain.ratio, vsPlain.met]).toEqual([0.7, false]);
+  });
+
+  it("summarizeReading() keeps details and refuses figures that give no answer", () => {
+    const r = summarizeReading({
+      name: "app cpu",
+      unit: "percent",
+      better: "lower",
+      goal: 20,
+      value: 9.2,
+      details: { framesPerSecond: 7 },
+    });
+    expect(r.details).toEqual({ framesPerSecond: 7 });
+    const base = { name: "x", unit: "bytes", better: "lower", goal: 1 } as const;
+    expect(() => summarizeReading({ ...base, value: [] })).toThrow(RangeError);
+    expect(() => summarizeReading({ ...base, value: Number.NaN })).toThrow(RangeError);
+    expect(() => summarizeReading({ ...base, value: 1, baseline: 0 })).toThrow(RangeError);
+  });
+
+  it("formatResult() prints a reading with its unit and the goal's direction", () => {
+    const text = formatResult(
+      summarizeReading({ name: "rate", unit: "events/s", better: "higher", goal: 50_000, value: 40_000 }),
+    );
+    expect(text.split("\n")).toEqual(["MISS rate", "     40000 events/s (goal ≥ 50000 events/s); 1 sample"]);
+    const heap = formatResult(
+      summarizeReading({ name: "heap", unit: "bytes", better: "lower", goal: 1.2, value: 30e6, baseline: 25e6 }),
+    );
+    expect(heap.split("\n")).toEqual([
+      "ok   heap",
+      "     30.0 MB vs baseline 25.0 MB",
+      "     ratio 1.2 (goal ≤ 1.2); 1 sample",
+    ]);
   });
 
   it("mergeResults() replaces entries of the same name in place and appends new ones", () => {

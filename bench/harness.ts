@@ -5,6 +5,9 @@
  * (baseline, candidate, candidate, baseline, …), each timed on its own and summed per side, so that a burst of load
  * from another process lands on both sides instead of on whichever happened to run then.
  *
+ * Measures that are not times (bytes, percent, events/s) are taken by the benchmark itself and recorded through the
+ * `record()` its `setup()` is given ({@link Reading}): same entry format, with their own unit, goal and direction.
+ *
  * @module
  */
 
@@ -26,30 +29,72 @@ export interface Measure {
   warmup?: number;
 }
 
+/**
+ * A measure that is not a time — bytes kept, a share of CPU, events per second — taken by the benchmark itself and
+ * handed to {@link BenchContext.record}. With a `baseline` the goal applies to `value / baseline`, else to `value`.
+ */
+export interface Reading {
+  /** Unique, stable name: the key of the measure's entry in results.json. */
+  name: string;
+  /** What `value` counts: "bytes", "percent", "events/s", … ("ms" is for timed measures). */
+  unit: string;
+  /** Whether less ("lower": bytes, CPU) or more ("higher": throughput) is better. */
+  better: "lower" | "higher";
+  /** The limit, inclusive: `ratio` (or `value`, without a baseline) ≤ goal when lower is better, ≥ goal when higher. */
+  goal: number;
+  /** The candidate's figure, or its samples (the median is reported, with the interquartile range). */
+  value: number | readonly number[];
+  /** The same figure of what the candidate is compared with, or its samples. */
+  baseline?: number | readonly number[];
+  /** Other figures worth keeping beside it (frames per second, events received, …). */
+  details?: Record<string, number | string | boolean>;
+}
+
+/** What a benchmark's `setup()` is given. */
+export interface BenchContext {
+  /**
+   * Records a measure that is not a time: its entry goes into results.json beside the timed ones, is printed like
+   * them, and counts towards the run's exit status.
+   *
+   * @param reading the figures and the goal
+   * @returns the entry as written
+   */
+  record(reading: Reading): Result;
+}
+
 /** A benchmark file's default export: sets up what its measures share and tears it down. */
 export interface Benchmark {
-  setup(): Promise<{ measures: Measure[]; teardown: () => Promise<void> }>;
+  setup(context: BenchContext): Promise<{ measures: Measure[]; teardown: () => Promise<void> }>;
 }
 
 /** One entry of results.json. */
 export interface Result {
   name: string;
-  unit: "ms";
-  /** Median time of the candidate. */
+  /** "ms" for timed measures; a recorded {@link Reading}'s own unit otherwise. */
+  unit: string;
+  /** Median of the candidate. */
   value: number;
-  /** Median time of the baseline. */
-  baseline: number;
-  /** value / baseline. */
-  ratio: number;
+  /** Median of the baseline; `null` when the goal applies to `value` itself. */
+  baseline: number | null;
+  /** value / baseline, or `null` without a baseline. */
+  ratio: number | null;
   goal: number;
   met: boolean;
+  /** Which direction is better; timed measures are always "lower". Entries written before it existed mean "lower". */
+  better: "lower" | "higher";
+  /** Samples per side. */
   rounds: number;
-  /** Interquartile ranges, and the median and IQR of the per-round ratios (a check on `ratio`). */
-  spread: {
+  /**
+   * Interquartile ranges (when there was more than one sample), and for timed measures the median and IQR of the
+   * per-round ratios (a check on `ratio`).
+   */
+  spread?: {
     value: [number, number];
-    baseline: [number, number];
-    roundRatio: { median: number; iqr: [number, number] };
+    baseline?: [number, number];
+    roundRatio?: { median: number; iqr: [number, number] };
   };
+  /** A reading's other figures. */
+  details?: Record<string, number | string | boolean>;
   /** When and where it was measured. */
   measuredAt: string;
   runtime: string;
@@ -79,13 +124,17 @@ export function quantile(values: readonly number[], q: number): number {
 
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
+function runtime(): string {
+  const g = globalThis as { process?: { versions?: { node?: string }; platform?: string; arch?: string } };
+  return `node/${g.process?.versions?.node} ${g.process?.platform}/${g.process?.arch}`;
+}
+
 /** Turns paired samples into a result. */
 export function summarize(name: string, goal: number, baseline: number[], candidate: number[]): Result {
   const value = quantile(candidate, 0.5);
   const base = quantile(baseline, 0.5);
   const ratios = candidate.map((c, i) => c / (baseline[i] as number));
   const ratio = value / base;
-  const g = globalThis as { process?: { versions?: { node?: string }; platform?: string; arch?: string } };
   return {
     name,
     unit: "ms",
@@ -94,6 +143,7 @@ export function summarize(name: string, goal: number, baseline: number[], candid
     ratio: round3(ratio),
     goal,
     met: ratio <= goal,
+    better: "lower",
     rounds: candidate.length,
     spread: {
       value: [round3(quantile(candidate, 0.25)), round3(quantile(candidate, 0.75))],
@@ -104,7 +154,50 @@ export function summarize(name: string, goal: number, baseline: number[], candid
       },
     },
     measuredAt: new Date().toISOString(),
-    runtime: `node/${g.process?.versions?.node} ${g.process?.platform}/${g.process?.arch}`,
+    runtime: runtime(),
+  };
+}
+
+/**
+ * Turns a {@link Reading} into a result: medians of samples, the ratio when there is a baseline, the goal checked in
+ * the reading's direction.
+ *
+ * @param reading the figures and the goal
+ * @returns the entry for results.json
+ * @throws {RangeError} for an empty sample, a baseline of 0, or a figure or goal that is not a finite number
+ */
+export function summarizeReading(reading: Reading): Result {
+  const samples = (figure: number | readonly number[]): readonly number[] =>
+    typeof figure === "number" ? [figure] : figure;
+  const values = samples(reading.value);
+  const baselines = reading.baseline === undefined ? undefined : samples(reading.baseline);
+  for (const n of [...values, ...(baselines ?? []), reading.goal]) {
+    if (!Number.isFinite(n)) throw new RangeError(`${reading.name}: ${n} is not a finite number`);
+  }
+  const value = quantile(values, 0.5);
+  const base = baselines === undefined ? null : quantile(baselines, 0.5);
+  if (base === 0) throw new RangeError(`${reading.name}: a baseline of 0 gives no ratio`);
+  const ratio = base === null ? null : value / base;
+  const judged = ratio ?? value;
+  const iqr = (xs: readonly number[]): [number, number] => [round3(quantile(xs, 0.25)), round3(quantile(xs, 0.75))];
+  const spread =
+    values.length > 1 || (baselines?.length ?? 0) > 1
+      ? { value: iqr(values), ...(baselines === undefined ? {} : { baseline: iqr(baselines) }) }
+      : undefined;
+  return {
+    name: reading.name,
+    unit: reading.unit,
+    value: round3(value),
+    baseline: base === null ? null : round3(base),
+    ratio: ratio === null ? null : round3(ratio),
+    goal: reading.goal,
+    met: reading.better === "lower" ? judged <= reading.goal : judged >= reading.goal,
+    better: reading.better,
+    rounds: Math.max(values.length, baselines?.length ?? 0),
+    ...(spread === undefined ? {} : { spread }),
+    ...(reading.details === undefined ? {} : { details: reading.details }),
+    measuredAt: new Date().toISOString(),
+    runtime: runtime(),
   };
 }
 
@@ -162,13 +255,38 @@ export function mergeResults(previous: readonly Result[], fresh: readonly Result
   return merged;
 }
 
-/** One line of the console report. */
+function figure(n: number, unit: string): string {
+  if (unit === "bytes") return `${(n / 1e6).toFixed(1)} MB`;
+  return unit === "percent" ? `${n} %` : `${n} ${unit}`;
+}
+
+/** The lines of the console report for one result. */
 export function formatResult(r: Result): string {
-  const [v25, v75] = r.spread.value;
-  const [b25, b75] = r.spread.baseline;
-  return [
-    `${r.met ? "ok  " : "MISS"} ${r.name}`,
-    `     ${r.value} ms (IQR ${v25}–${v75}) vs baseline ${r.baseline} ms (IQR ${b25}–${b75})`,
-    `     ratio ${r.ratio} (goal ≤ ${r.goal}); per-round ratio median ${r.spread.roundRatio.median}, IQR ${r.spread.roundRatio.iqr.join("–")}; ${r.rounds} rounds`,
-  ].join("\n");
+  const range = (xs: [number, number] | undefined, unit: string): string =>
+    xs === undefined ? "" : ` (IQR ${figure(xs[0], unit)}–${figure(xs[1], unit)})`;
+  const compare = r.better === "lower" ? "≤" : "≥";
+  const lines = [`${r.met ? "ok  " : "MISS"} ${r.name}`];
+  const value = `${figure(r.value, r.unit)}${range(r.spread?.value, r.unit)}`;
+  if (r.baseline === null || r.ratio === null) {
+    lines.push(
+      `     ${value} (goal ${compare} ${figure(r.goal, r.unit)}); ${r.rounds} sample${r.rounds === 1 ? "" : "s"}`,
+    );
+  } else {
+    lines.push(`     ${value} vs baseline ${figure(r.baseline, r.unit)}${range(r.spread?.baseline, r.unit)}`);
+    const roundRatio = r.spread?.roundRatio;
+    lines.push(
+      `     ratio ${r.ratio} (goal ${compare} ${r.goal})` +
+        (roundRatio === undefined
+          ? `; ${r.rounds} sample${r.rounds === 1 ? "" : "s"}`
+          : `; per-round ratio median ${roundRatio.median}, IQR ${roundRatio.iqr.join("–")}; ${r.rounds} rounds`),
+    );
+  }
+  if (r.details !== undefined) {
+    lines.push(
+      `     ${Object.entries(r.details)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}`,
+    );
+  }
+  return lines.join("\n");
 }
