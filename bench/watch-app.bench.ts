@@ -16,7 +16,7 @@
  *
  * The server's side (encoding the events) is prepared before the clock starts.
  *
- * And, not timed but measured live (so written into results.json by this file, `"unit": "percent"`, like
+ * And, not timed but measured live (so recorded through the harness's `record()`, `"unit": "percent"`, like
  * watch-resources.bench.ts): **CPU** — the app in a process of its own, following a server in another process (a
  * Table list of 5,000 pods, then 200 Table watch events every 100 ms over HTTP), drawing with its own scheduler (at
  * most 10 frames a second; Ink capped at 30 as in the bin) into the 160×50 terminal: process CPU time over 10 s of
@@ -26,7 +26,6 @@
  * @module
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { PassThrough, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -34,7 +33,7 @@ import { createClient, type DiscoveredResource, TABLE_ACCEPT } from "@kubeshift/
 import type { Transport } from "@kubeshift/transport";
 import { createNodeTransport } from "@kubeshift/transport/node";
 import type { TableRowItem } from "@kubeshift/watch";
-import { defineBenchmark, quantile } from "./harness.ts";
+import { type BenchContext, defineBenchmark, quantile } from "./harness.ts";
 
 const PODS = 5000;
 const LIVE_SECONDS = 10;
@@ -283,8 +282,8 @@ if (process.argv[1] === self && process.argv.includes("--serve")) serve();
 if (process.argv[1] === self && process.argv.includes("--live"))
   await live(process.argv[process.argv.indexOf("--live") + 1] ?? "");
 
-/** Measures the live CPU share in fresh processes and writes its entry into results.json. */
-async function measureLive(): Promise<void> {
+/** Measures the live CPU share in fresh processes and records it. */
+async function measureLive(record: BenchContext["record"]): Promise<void> {
   const server = spawn(process.execPath, [...process.execArgv, self, "--serve"], {
     stdio: ["pipe", "pipe", "inherit"],
   });
@@ -303,27 +302,19 @@ async function measureLive(): Promise<void> {
       number,
       number,
     ];
-    const met = percent <= CPU_GOAL;
-    console.log(
-      `${met ? "ok  " : "MISS"} watch-app: CPU of the app following 5,000 pods with 200 changes every 100 ms\n     ${percent.toFixed(1)} % of one core over ${LIVE_SECONDS} s (${received} events, ${frames} frames, Ink's own render p50 ${renderMs.toFixed(2)} ms; goal ≤ ${CPU_GOAL} %)`,
-    );
-    const entry = {
+    record({
       name: "watch-app: CPU of the app following 5,000 pods with 200 changes every 100 ms",
       unit: "percent",
-      value: Math.round(percent * 100) / 100,
-      baseline: null,
-      ratio: null,
+      better: "lower",
       goal: CPU_GOAL,
-      met,
-      rounds: 1,
-      framesPerSecond: Math.round((frames / LIVE_SECONDS) * 10) / 10,
-      measuredAt: new Date().toISOString(),
-      runtime: `node/${process.versions.node} ${process.platform}/${process.arch}`,
-    };
-    // Written here, since the runner only records timed measures; it keeps entries it did not produce.
-    const path = fileURLToPath(new URL("results.json", import.meta.url));
-    const previous = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as { name: string }[]) : [];
-    writeFileSync(path, `${JSON.stringify([...previous.filter((p) => p.name !== entry.name), entry], null, 2)}\n`);
+      value: Math.round(percent * 100) / 100,
+      details: {
+        seconds: LIVE_SECONDS,
+        eventsReceived: received,
+        framesPerSecond: Math.round((frames / LIVE_SECONDS) * 10) / 10,
+        inkRenderP50Ms: Math.round(renderMs * 100) / 100,
+      },
+    });
   } finally {
     server.stdin?.end();
   }
@@ -338,8 +329,8 @@ function spin(ms: number): void {
 }
 
 export default defineBenchmark({
-  async setup() {
-    await measureLive();
+  async setup({ record }) {
+    await measureLive(record);
     // As the bin runs it: React's production build (set before React loads).
     process.env.NODE_ENV = "production";
     const { App, h, WatchSession } = await import("@kubeshift/watch-app");

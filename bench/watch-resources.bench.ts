@@ -9,21 +9,19 @@
  * - steady-state CPU (watch-tui.md R-3): an informer holding 5,000 pods while the server sends 100 events a second,
  *   measured over 10 s after a warm-up: goal < 5 % of one core (process CPU time / wall time).
  *
- * Neither is a time ratio, and the harness times things, so this file measures by itself and writes its entries into
- * results.json (`"unit": "bytes"` or `"percent"`); its `setup()` returns no timed measure.
+ * Neither is a time, so this file measures by itself and records the figures through the harness's `record()`
+ * (`"unit": "bytes"` or `"percent"`, lower is better); its `setup()` returns no timed measure.
  *
  * @module
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@kubeshift/client";
 import { createNodeTransport } from "@kubeshift/transport/node";
 import { Pod } from "@kubeshift/types/core/v1";
 import { createInformer } from "@kubeshift/watch";
-import { defineBenchmark, quantile } from "./harness.ts";
+import { defineBenchmark } from "./harness.ts";
 import { pod } from "./watch-informer.bench.ts";
 
 const PODS = 10_000;
@@ -236,7 +234,7 @@ function retained(mode: string, url: string): number {
 }
 
 export default defineBenchmark({
-  async setup() {
+  async setup({ record }) {
     const server: ChildProcess = spawn(process.execPath, [self, "--serve"], { stdio: ["pipe", "pipe", "inherit"] });
     const [port, bytes] = await new Promise<number[]>((resolve, reject) => {
       server.once("error", reject);
@@ -246,63 +244,34 @@ export default defineBenchmark({
     console.log(`# ${PODS} pods, ${((bytes as number) / 1e6).toFixed(1)} MB of JSON`);
     const samples: Record<string, number[]> = { raw: [], informer: [], strip: [] };
     for (let i = 0; i < RUNS; i++) for (const mode of Object.keys(samples)) samples[mode]?.push(retained(mode, url));
-    const median = (mode: string): number => quantile(samples[mode] ?? [], 0.5);
-    const raw = median("raw");
-    const entries = [
-      { name: "watch: heap of an informer holding 10,000 pods vs the raw parsed objects", mode: "informer", goal: 1.2 },
-      {
-        name: "watch: heap of an informer holding 10,000 pods with stripManagedFields vs the raw parsed objects",
-        mode: "strip",
-        goal: 0.6,
-      },
-    ].map(({ name, mode, goal }) => {
-      const value = median(mode);
-      const ratio = Math.round((value / raw) * 1000) / 1000;
-      return {
-        name,
-        unit: "bytes",
-        value,
-        baseline: raw,
-        ratio,
-        goal,
-        met: ratio <= goal,
-        rounds: RUNS,
-        spread: {
-          value: [quantile(samples[mode] ?? [], 0.25), quantile(samples[mode] ?? [], 0.75)],
-          baseline: [quantile(samples.raw ?? [], 0.25), quantile(samples.raw ?? [], 0.75)],
-        },
-        measuredAt: new Date().toISOString(),
-        runtime: `node/${process.versions.node} ${process.platform}/${process.arch}`,
-      };
+    // Each figure is the median of RUNS fresh processes, against the raw parsed objects' median.
+    record({
+      name: "watch: heap of an informer holding 10,000 pods vs the raw parsed objects",
+      unit: "bytes",
+      better: "lower",
+      goal: 1.2,
+      value: samples.informer ?? [],
+      baseline: samples.raw ?? [],
+    });
+    record({
+      name: "watch: heap of an informer holding 10,000 pods with stripManagedFields vs the raw parsed objects",
+      unit: "bytes",
+      better: "lower",
+      goal: 0.6,
+      value: samples.strip ?? [],
+      baseline: samples.raw ?? [],
     });
     const steady = spawnSync(process.execPath, [...process.execArgv, self, "--cpu", url], { encoding: "utf8" });
     if (steady.status !== 0) throw new Error(`steady-state CPU measure failed: ${steady.stderr}`);
     const [percent, received] = steady.stdout.trim().split(" ").map(Number) as [number, number];
-    console.log(
-      `${percent < 5 ? "ok  " : "MISS"} watch: CPU of an informer holding 5,000 pods at 100 events/s\n     ${percent.toFixed(2)} % of one core over ${STEADY_SECONDS} s (${received} events; goal < 5 %)`,
-    );
-    const cpuEntry = {
+    record({
       name: "watch: steady-state CPU of an informer holding 5,000 pods at 100 events/s",
       unit: "percent",
-      value: Math.round(percent * 100) / 100,
-      baseline: null,
-      ratio: null,
+      better: "lower",
       goal: 5,
-      met: percent < 5,
-      rounds: 1,
-      measuredAt: new Date().toISOString(),
-      runtime: `node/${process.versions.node} ${process.platform}/${process.arch}`,
-    };
-    for (const e of entries)
-      console.log(
-        `${e.met ? "ok  " : "MISS"} ${e.name}\n     ${(e.value / 1e6).toFixed(1)} MB vs raw ${(e.baseline / 1e6).toFixed(1)} MB\n     ratio ${e.ratio} (goal ≤ ${e.goal}); median of ${RUNS} fresh processes`,
-      );
-    // Written here, since the runner only records timed measures; it keeps entries it did not produce.
-    const path = join(fileURLToPath(new URL(".", import.meta.url)), "results.json");
-    const previous = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as { name: string }[]) : [];
-    const written: { name: string }[] = [...entries, cpuEntry];
-    const merged = [...previous.filter((p) => !written.some((e) => e.name === p.name)), ...written];
-    writeFileSync(path, `${JSON.stringify(merged, null, 2)}\n`);
+      value: Math.round(percent * 100) / 100,
+      details: { seconds: STEADY_SECONDS, eventsReceived: received },
+    });
     return {
       measures: [],
       teardown: async () => {
