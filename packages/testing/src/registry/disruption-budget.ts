@@ -13,7 +13,7 @@ import { SelectorError } from "../selectors/selector-error.ts";
 import { formatLabelSelector } from "./object-meta.ts";
 
 /** How long an evicted pod stays in `status.disruptedPods` before the controller stops expecting its deletion. */
-export const DISRUPTED_POD_TIMEOUT_MS = 2 * 60 * 1000;
+export const DISRUPTED_POD_TIMEOUT_MS: number = 2 * 60 * 1000;
 
 /** The fields of `PodDisruptionBudgetStatus` the controller computes. */
 export interface BudgetCounts {
