@@ -26,7 +26,19 @@ export interface FetchInit {
    * let garbage collection cut the caller's abort off from a body still being read.
    */
   request: Request;
+  /** Follows a redirect response (3xx with the fetch standard's statuses); absent when redirects are returned as is. */
+  follower: RedirectFollower | undefined;
+  /** Redirects followed before this exchange. */
+  redirects: number;
 }
+
+/** Takes over a redirect response: what it returns (another exchange, or the response itself) is what fetch gets. */
+export interface RedirectFollower {
+  followRedirect(response: Response, from: FetchInit): Promise<Response>;
+}
+
+/** The statuses the fetch standard follows. */
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 // Statuses whose responses have no body, which `new Response()` refuses one for.
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
@@ -36,9 +48,11 @@ const READ_AHEAD: QueuingStrategy<Uint8Array> = { highWaterMark: 16 };
 
 class AbortedByCaller extends Error {}
 
-class FetchHandler implements Dispatcher.DispatchHandler {
+// The handler is also its body stream's underlying source (`start`, `pull`, `cancel`): one object per exchange
+// instead of a source object and three closures, on the path every request takes.
+class FetchHandler implements Dispatcher.DispatchHandler, UnderlyingDefaultSource<Uint8Array> {
   readonly #init: FetchInit;
-  readonly #resolve: (response: Response) => void;
+  readonly #resolve: (response: Response | Promise<Response>) => void;
   readonly #reject: (error: unknown) => void;
   #controller: Dispatcher.DispatchController | undefined;
   #stream: ReadableStreamDefaultController<Uint8Array> | undefined;
@@ -47,7 +61,11 @@ class FetchHandler implements Dispatcher.DispatchHandler {
   #finished = false;
   readonly #onAbort = (): void => this.#abortedByCaller();
 
-  constructor(init: FetchInit, resolve: (response: Response) => void, reject: (error: unknown) => void) {
+  constructor(
+    init: FetchInit,
+    resolve: (response: Response | Promise<Response>) => void,
+    reject: (error: unknown) => void,
+  ) {
     this.#init = init;
     this.#resolve = resolve;
     this.#reject = reject;
@@ -70,18 +88,7 @@ class FetchHandler implements Dispatcher.DispatchHandler {
     this.#responded = true;
     let body: ReadableStream<Uint8Array> | null = null;
     const hasBody = !NULL_BODY.has(statusCode) && this.#init.method !== "HEAD";
-    if (hasBody) {
-      body = new ReadableStream<Uint8Array>(
-        {
-          start: (controller) => {
-            this.#stream = controller;
-          },
-          pull: () => this.#pull(),
-          cancel: () => this.#cancel(),
-        },
-        READ_AHEAD,
-      );
-    }
+    if (hasBody) body = new ReadableStream<Uint8Array>(this, READ_AHEAD);
     const response = new Response(body, { status: statusCode, statusText: statusMessage ?? "" });
     // Filling the response's own headers avoids building a Headers object that the constructor would copy again.
     const responseHeaders = response.headers;
@@ -97,7 +104,17 @@ class FetchHandler implements Dispatcher.DispatchHandler {
       else if (encoding === "deflate") this.#inflate(createInflate(ZLIB_OPTIONS));
     }
     Object.defineProperty(response, "url", { value: this.#init.url });
-    this.#resolve(response);
+    const follower = this.#init.follower;
+    this.#resolve(
+      follower !== undefined && REDIRECT_STATUSES.has(statusCode)
+        ? follower.followRedirect(response, this.#init)
+        : response,
+    );
+  }
+
+  /** The body stream's start: keeps its controller. @internal */
+  start(controller: ReadableStreamDefaultController<Uint8Array>): void {
+    this.#stream = controller;
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -152,12 +169,14 @@ class FetchHandler implements Dispatcher.DispatchHandler {
     });
   }
 
-  #pull(): void {
+  /** The body stream's pull: the reader wants more. @internal */
+  pull(): void {
     if (this.#inflater?.isPaused() === true) this.#inflater.resume();
     if (this.#controller?.paused === true && this.#inflater?.writableNeedDrain !== true) this.#controller.resume();
   }
 
-  #cancel(): void {
+  /** The body stream's cancel: the reader wants no more. @internal */
+  cancel(): void {
     if (this.#finished) return;
     this.#finished = true;
     this.#init.signal.removeEventListener("abort", this.#onAbort);
@@ -194,7 +213,10 @@ class FetchHandler implements Dispatcher.DispatchHandler {
 
 const ZLIB_OPTIONS = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
 
-/** Sends one request through `dispatcher` and resolves with its response when the headers arrive. */
+/**
+ * Sends one request through `dispatcher` and resolves with its response when the headers arrive, or with what
+ * `init.follower` makes of a redirect.
+ */
 export function dispatchFetch(dispatcher: Dispatcher, init: FetchInit): Promise<Response> {
   if (init.signal.aborted) return Promise.reject(init.signal.reason);
   return new Promise((resolve, reject) => {

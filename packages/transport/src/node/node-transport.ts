@@ -8,7 +8,7 @@ import { discard } from "../_replay.ts";
 import type { ClientCertificate, ConnectionOptions } from "../connection-options.ts";
 import type { FetchOptions, Transport, WebSocketConnection, WebSocketOptions } from "../transport.ts";
 import { TransportError } from "../transport-error.ts";
-import { dispatchFetch } from "./_fetch-handler.ts";
+import { dispatchFetch, type FetchInit, type RedirectFollower } from "./_fetch-handler.ts";
 import { openNodeWebSocket } from "./_node-websocket.ts";
 import { type ProxyEnvironment, proxyForUrl } from "./_proxy-for-url.ts";
 import type { TlsMaterial } from "./_tls-material.ts";
@@ -41,7 +41,6 @@ export interface NodeTransport extends Transport {
   close(): Promise<void>;
 }
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
 
 function certificateKey(certificate: ClientCertificate | undefined): string {
@@ -58,6 +57,9 @@ class NodeAdapter implements NodeTransport {
   #direct: Agent | undefined;
   readonly #proxies = new Map<string, Dispatcher>();
   readonly #routes = new Map<string, Dispatcher>();
+  readonly #follower: RedirectFollower = {
+    followRedirect: (response, from) => this.#followRedirect(response, from),
+  };
   #closed = false;
 
   constructor(options: NodeTransportOptions) {
@@ -105,71 +107,77 @@ class NodeAdapter implements NodeTransport {
     if (!hasEncoding) headers.push("accept-encoding", this.#acceptEncoding);
     // The common case (no body, no certificate provider) stays free of extra awaits: this is the hot path.
     if (request.body === null && typeof this.#options.clientCertificate !== "function") {
-      return this.#exchange(request, target, request.method, headers, null);
+      return this.#send(request, target, request.method, headers, null, 0);
     }
-    return this.#prepareAndExchange(request, target, headers);
+    return this.#prepareAndSend(request, target, headers);
   }
 
-  async #prepareAndExchange(request: Request, target: SplitUrl, headers: string[]): Promise<Response> {
+  async #prepareAndSend(request: Request, target: SplitUrl, headers: string[]): Promise<Response> {
     if (typeof this.#options.clientCertificate === "function") await this.#rotateCertificate(request.signal);
     const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
-    return this.#exchange(request, target, request.method, headers, body);
+    return this.#send(request, target, request.method, headers, body, 0);
   }
 
-  async #exchange(
+  // One exchange. A redirect to follow is handed to followRedirect() by the handler, so that the common case costs
+  // one promise, not one per layer.
+  #send(
     request: Request,
-    first: SplitUrl,
-    firstMethod: string,
-    firstHeaders: string[],
-    firstBody: Uint8Array | null,
+    target: SplitUrl,
+    method: string,
+    headers: string[],
+    body: Uint8Array | null,
+    redirects: number,
   ): Promise<Response> {
-    let target = first;
-    let method = firstMethod;
-    let headers = firstHeaders;
-    let body = firstBody;
-    for (let redirects = 0; ; redirects++) {
-      const response = await dispatchFetch(this.#dispatcherFor(target), {
-        origin: target.origin,
-        path: target.path,
-        method,
-        headers,
-        body,
-        url: target.href,
-        signal: request.signal,
-        request,
-      });
-      if (!REDIRECTS.has(response.status) || request.redirect === "manual") return response;
-      const location = response.headers.get("location");
-      if (location === null) return response;
-      await discard(response);
-      if (request.redirect === "error" || redirects >= MAX_REDIRECTS) {
-        throw new TransportError(
-          "protocol",
-          request.redirect === "error"
-            ? `redirected to ${JSON.stringify(location)} but the request's redirect mode is "error"`
-            : `more than ${MAX_REDIRECTS} redirects`,
-          this.#where(request),
-        );
-      }
-      const next = splitUrl(new URL(location, target.href).href);
-      if (next === undefined) {
-        throw new TransportError("protocol", `redirected to an unsupported URL ${JSON.stringify(location)}`, {
-          ...this.#where(request),
-        });
-      }
-      // The fetch standard's rules: 303 (and 301/302 after POST) become a GET without body.
-      if (
-        (response.status === 303 && method !== "HEAD") ||
-        ((response.status === 301 || response.status === 302) && method === "POST")
-      ) {
-        method = "GET";
-        body = null;
-        headers = dropHeaders(headers, /^(content-|transfer-encoding$)/);
-      }
-      // Credentials never follow a redirect to another origin.
-      if (next.origin !== target.origin) headers = dropHeaders(headers, /^(authorization|cookie|proxy-authorization)$/);
-      target = next;
+    return dispatchFetch(this.#dispatcherFor(target), {
+      origin: target.origin,
+      path: target.path,
+      method,
+      headers,
+      body,
+      url: target.href,
+      signal: request.signal,
+      request,
+      follower: request.redirect === "manual" ? undefined : this.#follower,
+      redirects,
+    });
+  }
+
+  // Follows a redirect (`Request.redirect` "follow"), or fails it ("error").
+  async #followRedirect(response: Response, from: FetchInit): Promise<Response> {
+    const request = from.request;
+    const location = response.headers.get("location");
+    if (location === null) return response;
+    await discard(response);
+    if (request.redirect === "error" || from.redirects >= MAX_REDIRECTS) {
+      throw new TransportError(
+        "protocol",
+        request.redirect === "error"
+          ? `redirected to ${JSON.stringify(location)} but the request's redirect mode is "error"`
+          : `more than ${MAX_REDIRECTS} redirects`,
+        this.#where(request),
+      );
     }
+    const next = splitUrl(new URL(location, from.url).href);
+    if (next === undefined) {
+      throw new TransportError(
+        "protocol",
+        `redirected to an unsupported URL ${JSON.stringify(location)}`,
+        this.#where(request),
+      );
+    }
+    let { method, headers, body } = from;
+    // The fetch standard's rules: 303 (and 301/302 after POST) become a GET without body.
+    if (
+      (response.status === 303 && method !== "HEAD") ||
+      ((response.status === 301 || response.status === 302) && method === "POST")
+    ) {
+      method = "GET";
+      body = null;
+      headers = dropHeaders(headers, /^(content-|transfer-encoding$)/);
+    }
+    // Credentials never follow a redirect to another origin.
+    if (next.origin !== from.origin) headers = dropHeaders(headers, /^(authorization|cookie|proxy-authorization)$/);
+    return this.#send(request, next, method, headers, body, from.redirects + 1);
   }
 
   async websocket(url: string | URL, options: WebSocketOptions = {}): Promise<WebSocketConnection> {
