@@ -45,7 +45,20 @@ const steps = [
   { name: "repository tool tests", cmd: ["npx", "vitest", "run", "--config", "tools/vitest.config.ts"], tests: true },
   {
     name: "build, type-check, vitest on Node, deno test",
-    cmd: ["npx", "turbo", "run", "build", "typecheck", "test", "test:deno", "--continue", "--output-logs=errors-only"],
+    // One task at a time by default: each test run already uses every core (vitest workers, deno), and piling
+    // fourteen of them onto a small CI machine only makes the tests that wait for servers and terminals flaky.
+    cmd: [
+      "npx",
+      "turbo",
+      "run",
+      "build",
+      "typecheck",
+      "test",
+      "test:deno",
+      "--continue",
+      "--output-logs=errors-only",
+      `--concurrency=${process.env.KUBESHIFT_GATE_CONCURRENCY ?? "1"}`,
+    ],
     tests: true,
   },
   { name: "JSR dry run (deno publish --dry-run)", cmd: ["npx", "deno", "publish", "--dry-run", "--allow-dirty"] },

@@ -26,7 +26,7 @@ describe("the built bin (dist/cli.js, without the source condition)", () => {
     const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
     try {
       await eventually(() => /^ADDED +\S+ +\S+-\S+ +\d+\/\d+ +\S+/m.test(out), "demo pods", {
-        timeoutMs: 20_000,
+        timeoutMs: 45_000,
         last: () => `${out}\n${err}`,
       });
     } finally {

@@ -107,7 +107,7 @@ describe("kubeshift-watch (the bin, errors a user can act on)", () => {
     const run = startBin(["po", "-n", "cli-stream", "--kubeconfig", path], { HOME: dir });
     try {
       await eventually(() => /ADDED +web-1 +1\/1 +Running/.test(run.stdout()), "the pod", {
-        timeoutMs: 20_000,
+        timeoutMs: 45_000,
         last: () => `${run.stdout()}\n${run.stderr()}`,
       });
       createPod(cluster, "cli-stream", "web-2");

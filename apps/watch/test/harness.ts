@@ -168,7 +168,7 @@ export async function eventually<T>(
   what: string,
   options: { timeoutMs?: number; last?: () => string } = {},
 ): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 8000);
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   for (;;) {
     const value = probe();
     if (value !== undefined && value !== false) return value;

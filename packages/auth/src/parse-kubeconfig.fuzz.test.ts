@@ -127,37 +127,52 @@ const TOKENS = [
   ...KEYS,
 ];
 
+// Thousands of parses per test: a guard against a hang, not a speed target (a loaded CI machine took 22 s).
+const FUZZ_TIMEOUT = 180_000;
+
 describe("parseKubeconfig under fuzzing (12,000 generated inputs)", () => {
-  it("arbitrary text only ever yields a config or a KubeconfigError", () => {
-    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 400 }), parsesOrFailsTyped), { numRuns: RUNS });
-  });
+  it(
+    "arbitrary text only ever yields a config or a KubeconfigError",
+    () => {
+      fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 400 }), parsesOrFailsTyped), { numRuns: RUNS });
+    },
+    FUZZ_TIMEOUT,
+  );
 
-  it("kubeconfig-shaped YAML with values of random types only ever yields a config or a KubeconfigError", () => {
-    fc.assert(
-      fc.property(
-        kubeconfigShaped,
-        fc.boolean(),
-        fc.nat(),
-        fc.string({ maxLength: 3 }),
-        (config, flow, cut, insert) => {
-          const text = stringify(config, null, { collectionStyle: flow ? "flow" : "block", version: "1.1" });
-          // Also a mutated copy: a few characters replaced somewhere in the document.
-          const at = cut % (text.length + 1);
-          return parsesOrFailsTyped(text) && parsesOrFailsTyped(text.slice(0, at) + insert + text.slice(at + 2));
-        },
-      ),
-      { numRuns: RUNS / 2 },
-    );
-  });
+  it(
+    "kubeconfig-shaped YAML with values of random types only ever yields a config or a KubeconfigError",
+    () => {
+      fc.assert(
+        fc.property(
+          kubeconfigShaped,
+          fc.boolean(),
+          fc.nat(),
+          fc.string({ maxLength: 3 }),
+          (config, flow, cut, insert) => {
+            const text = stringify(config, null, { collectionStyle: flow ? "flow" : "block", version: "1.1" });
+            // Also a mutated copy: a few characters replaced somewhere in the document.
+            const at = cut % (text.length + 1);
+            return parsesOrFailsTyped(text) && parsesOrFailsTyped(text.slice(0, at) + insert + text.slice(at + 2));
+          },
+        ),
+        { numRuns: RUNS / 2 },
+      );
+    },
+    FUZZ_TIMEOUT,
+  );
 
-  it("YAML token soup (anchors, tags, block scalars, directives, tabs) only ever yields a config or a KubeconfigError", () => {
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }), (parts) =>
-        parsesOrFailsTyped(parts.join("")),
-      ),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    "YAML token soup (anchors, tags, block scalars, directives, tabs) only ever yields a config or a KubeconfigError",
+    () => {
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }), (parts) =>
+          parsesOrFailsTyped(parts.join("")),
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    FUZZ_TIMEOUT,
+  );
 
   it("parsed at least 10,000 inputs, a good share of them accepted and of them refused", () => {
     expect(seen.parsed + seen.refused).toBeGreaterThanOrEqual(10_000);

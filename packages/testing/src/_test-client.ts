@@ -226,6 +226,8 @@ export function runTool(
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A tool that exits without reading its input closes the pipe: EPIPE then says nothing its exit code does not.
+    child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
   });
 }

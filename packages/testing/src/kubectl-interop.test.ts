@@ -69,6 +69,8 @@ for (const version of ["1.27", "1.33"]) {
           clearTimeout(timer);
           resolve({ code, stdout, stderr });
         });
+        // A tool that exits without reading its input closes the pipe: EPIPE then says nothing its exit code does not.
+        child.stdin.on("error", () => {});
         child.stdin.end(options.input ?? "");
       });
 

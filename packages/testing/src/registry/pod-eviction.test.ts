@@ -272,7 +272,10 @@ describe("pods/eviction", () => {
     expect(await synced("db-pdb")).toMatchObject({ currentHealthy: 2, desiredHealthy: 2, disruptionsAllowed: 0 });
     const r = await evict("db-2");
     expect(r.status).toBe(201);
-    expect(cluster.store.get<KubeObject>(POD, "db-2", NS)?.metadata?.deletionTimestamp).toBeDefined();
+    // Evicted: terminating, or already gone when the fake kubelet (no controller delay here) confirmed first.
+    const evicted = cluster.store.get<KubeObject>(POD, "db-2", NS);
+    if (evicted !== undefined) expect(evicted.metadata?.deletionTimestamp).toBeDefined();
+    await until("the kubelet to remove db-2", () => cluster.store.get<KubeObject>(POD, "db-2", NS) === undefined);
     expect(
       (cluster.store.get<KubeObject>(PDB, "db-pdb", NS)?.status as { disruptedPods?: unknown } | undefined)
         ?.disruptedPods,
