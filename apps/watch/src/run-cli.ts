@@ -198,6 +198,9 @@ async function runTerminal(
     stdin: io.stdin,
     stderr: io.stderr as NodeJS.WriteStream,
     alternateScreen: true,
+    // Only reached with a terminal on stdout. Ink would otherwise go non-interactive whenever a CI variable is set
+    // (is-in-ci) and draw a single frame at exit: a watcher in a terminal must stay live.
+    interactive: true,
     // Data-driven frames are limited to 10 a second by the App's own scheduler; Ink's cap only bounds key-driven
     // renders. Two 10-a-second throttles in series fall out of phase and draw about 5 a second.
     maxFps: 30,

@@ -36,8 +36,9 @@ function runInTmux(args: string[], env: Record<string, string> = {}): Tmux {
   const vars = Object.entries({ KUBECONFIG: kubeconfig, HOME: dir, DENO_NO_UPDATE_CHECK: "1", ...env })
     .map(([k, v]) => `${k}=${shellQuote(v)}`)
     .join(" ");
-  // The colour settings of the test's own environment (the gate sets FORCE_COLOR=0) must not reach the bin.
-  const line = `env -u FORCE_COLOR -u NO_COLOR ${vars} ${[command, ...argv].map(shellQuote).join(" ")}; echo "kubeshift-watch exited with $?"; sleep 60`;
+  // The colour settings of the test's own environment (the gate sets FORCE_COLOR=0, CI sets CI, which turns colour
+  // detection off) must not reach the bin: it runs as in a user's terminal.
+  const line = `env -u FORCE_COLOR -u NO_COLOR -u CI ${vars} ${[command, ...argv].map(shellQuote).join(" ")}; echo "kubeshift-watch exited with $?"; sleep 60`;
   tmux.start(line, { cwd: APP_DIR, columns: 150, rows: 30 });
   return tmux;
 }
@@ -99,7 +100,8 @@ describe("kubeshift-watch in a real terminal (tmux)", () => {
     const tmux = new Tmux("npm-start");
     sessions.push(tmux);
     const started = Date.now();
-    tmux.start(`npm start; echo "npm start exited with $?"; sleep 60`, { cwd: REPO, columns: 160, rows: 32 });
+    // CI set on purpose: the live view must not turn into Ink's one-frame-at-exit CI mode in a terminal.
+    tmux.start(`CI=true npm start; echo "npm start exited with $?"; sleep 60`, { cwd: REPO, columns: 160, rows: 32 });
     const text = await eventually(
       () => {
         const s = tmux.capture();

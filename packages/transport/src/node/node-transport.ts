@@ -9,7 +9,6 @@ import type { ClientCertificate, ConnectionOptions } from "../connection-options
 import type { FetchOptions, Transport, WebSocketConnection, WebSocketOptions } from "../transport.ts";
 import { TransportError } from "../transport-error.ts";
 import { dispatchFetch, type FetchInit, type RedirectFollower } from "./_fetch-handler.ts";
-import { openNodeWebSocket } from "./_node-websocket.ts";
 import { type ProxyEnvironment, proxyForUrl } from "./_proxy-for-url.ts";
 import type { TlsMaterial } from "./_tls-material.ts";
 
@@ -190,6 +189,8 @@ class NodeAdapter implements NodeTransport {
     }
     if (this.#closed) throw new TransportError("websocket", "the transport is closed");
     if (typeof this.#options.clientCertificate === "function") await this.#rotateCertificate(options.signal);
+    // ws (about 20 ms to import) is loaded by the first websocket, not by every program that only makes requests.
+    const { openNodeWebSocket } = await import("./_node-websocket.ts");
     return openNodeWebSocket(target, options, this.#tls, this.#options.proxyUrl ?? proxyForUrl(target, this.#env));
   }
 
