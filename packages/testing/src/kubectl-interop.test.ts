@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runTool, type ToolRun } from "./_test-client.ts";
 import { type FakeCluster, startFakeCluster } from "./start-fake-cluster.ts";
 
 function kubectlPath(version: string): string {
@@ -21,12 +22,6 @@ function kubectlPath(version: string): string {
   if (!existsSync(path))
     throw new Error(`kubectl ${version} is missing: looked for ${path} (beside ${realpathSync(onPath)})`);
   return path;
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
 }
 
 const DEPLOYMENT = `apiVersion: apps/v1
@@ -53,25 +48,11 @@ for (const version of ["1.27", "1.33"]) {
     let kubeconfig: string;
     let binary: string;
 
-    const kubectl = (args: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<Run> =>
-      new Promise((resolve, reject) => {
-        const child = spawn(binary, [...args, "--kubeconfig", kubeconfig, "--cache-dir", join(home, "cache")], {
-          env: { PATH: process.env.PATH ?? "", HOME: home },
-          stdio: ["pipe", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
-        const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
-        child.on("error", reject);
-        child.on("close", (code) => {
-          clearTimeout(timer);
-          resolve({ code, stdout, stderr });
-        });
-        // A tool that exits without reading its input closes the pipe: EPIPE then says nothing its exit code does not.
-        child.stdin.on("error", () => {});
-        child.stdin.end(options.input ?? "");
+    const kubectl = (args: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<ToolRun> =>
+      runTool(binary, [...args, "--kubeconfig", kubeconfig, "--cache-dir", join(home, "cache")], {
+        env: { HOME: home },
+        timeoutMs: options.timeoutMs ?? 30_000,
+        ...(options.input === undefined ? {} : { input: options.input }),
       });
 
     const ok = async (args: readonly string[], input?: string): Promise<string> => {
@@ -233,20 +214,11 @@ for (const version of ["1.27", "1.33"]) {
       await using v2only = await startFakeCluster({ openapiV3: false });
       const path = join(home, "kubeconfig-v2");
       writeFileSync(path, v2only.kubeconfig.text, { mode: 0o600 });
-      const r = await new Promise<Run>((resolve) => {
-        const child = spawn(
-          binary,
-          ["explain", "pods.spec.restartPolicy", "--kubeconfig", path, "--cache-dir", join(home, "cache-v2")],
-          {
-            env: { PATH: process.env.PATH ?? "", HOME: home },
-          },
-        );
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      });
+      const r = await runTool(
+        binary,
+        ["explain", "pods.spec.restartPolicy", "--kubeconfig", path, "--cache-dir", join(home, "cache-v2")],
+        { env: { HOME: home } },
+      );
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/FIELD:\s+restartPolicy <string>/);
