@@ -1,20 +1,19 @@
 #!/usr/bin/env node
 // Bundles the OpenAPI documents the fake cluster serves (/openapi/v2, /openapi/v3) and validates against into one
 // brotli-compressed file, data/openapi.json.br, so that the package never reads the shared research folder at run
-// time. Input: the Kubernetes 1.34 specs in shared/specs (KUBESHIFT_SHARED_DIR, ../shared beside the repository, or
-// /work/shared). Run from anywhere: `node packages/testing/scripts/bundle-openapi.mjs`.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+// time. Input: the Kubernetes 1.34 specs in shared/specs, found as the tests find them (tools/shared-dir.ts). Run from
+// anywhere with the project's Node: `npx node packages/testing/scripts/bundle-openapi.mjs`.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants } from "node:zlib";
+import { sharedDir } from "../../../tools/shared-dir.ts";
 
-const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const candidates = [process.env.KUBESHIFT_SHARED_DIR, join(packageDir, "../../../shared"), "/work/shared"].filter(
-  Boolean,
-);
-const shared = candidates.find((d) => existsSync(join(d, "specs")));
-if (shared === undefined) {
-  process.stderr.write(`bundle-openapi: shared/specs not found; looked in ${candidates.join(", ")}\n`);
+let shared;
+try {
+  shared = sharedDir();
+} catch (error) {
+  process.stderr.write(`bundle-openapi: ${error.message}\n`);
   process.exit(1);
 }
 const k8s = join(shared, "specs/kubernetes/v1.34");
@@ -38,7 +37,7 @@ const out = brotliCompressSync(json, {
     [constants.BROTLI_PARAM_SIZE_HINT]: json.length,
   },
 });
-writeFileSync(join(packageDir, "data/openapi.json.br"), out);
+writeFileSync(fileURLToPath(new URL("../data/openapi.json.br", import.meta.url)), out);
 process.stdout.write(
   `bundle-openapi: ${Object.keys(v3).length} v3 documents + swagger.json, ${json.length} bytes → ${out.length} bytes\n`,
 );
