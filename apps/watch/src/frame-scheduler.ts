@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { type Clock, systemClock } from "@kubeshift/watch";
 
 /** A scheduler of redraws. */
 export interface FrameScheduler {
@@ -16,18 +17,11 @@ export interface FrameScheduler {
   readonly frames: number;
 }
 
-/** The timer functions a scheduler uses (injectable for tests). */
-export interface SchedulerTimers {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+/** The timer functions a scheduler uses (injectable for tests): the informers' clock. */
+export type SchedulerTimers = Clock;
 
-const systemTimers: SchedulerTimers = {
-  now: () => performance.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+// The system clock with a monotonic now(): intervals must not jump with the wall clock.
+const systemTimers: SchedulerTimers = { ...systemClock, now: () => performance.now() };
 
 /**
  * Creates a redraw scheduler.

@@ -27,6 +27,20 @@ export interface WatchScope {
   readonly fieldSelector?: string | undefined;
 }
 
+/** The informer options that select what a scope covers for one resource (namespace, selectors). */
+export function scopeOptions(
+  resource: DiscoveredResource,
+  scope: WatchScope,
+): Pick<TableInformerOptions, "namespace" | "allNamespaces" | "labelSelector" | "fieldSelector"> {
+  const namespaced = resource.namespaced;
+  return {
+    ...(namespaced && scope.namespace !== undefined ? { namespace: scope.namespace } : {}),
+    allNamespaces: namespaced && scope.namespace === undefined,
+    ...(scope.labelSelector === undefined ? {} : { labelSelector: scope.labelSelector }),
+    ...(scope.fieldSelector === undefined ? {} : { fieldSelector: scope.fieldSelector }),
+  };
+}
+
 /** Options of {@link ResourceWatch}. */
 export interface ResourceWatchOptions {
   /** The scope to start with. */
@@ -41,12 +55,6 @@ export interface ResourceWatchOptions {
   fadeMs?: number;
   /** Informer settings (backoff, timeouts), for tests. */
   informer?: Omit<TableInformerOptions, "namespace" | "allNamespaces" | "labelSelector" | "fieldSelector">;
-}
-
-// managedFields are half of a row's metadata and never drawn.
-function dropManagedFields(item: TableRowItem): TableRowItem {
-  if (item.metadata.managedFields !== undefined) delete item.metadata.managedFields;
-  return item;
 }
 
 /**
@@ -167,7 +175,6 @@ export class ResourceWatch {
   #start(): void {
     const generation = ++this.#generation;
     const scope = this.#scope;
-    const namespaced = this.resource.namespaced;
     const table = this.table;
     const onChange = this.#options.onChange;
     // A stopped informer may still deliver what it had queued: only the current one may touch the table.
@@ -176,11 +183,9 @@ export class ResourceWatch {
     const informer = createTableInformer(this.#client, this.resource, {
       initialResourceVersion: "",
       ...this.#options.informer,
-      ...(namespaced && scope.namespace !== undefined ? { namespace: scope.namespace } : {}),
-      allNamespaces: namespaced && scope.namespace === undefined,
-      ...(scope.labelSelector === undefined ? {} : { labelSelector: scope.labelSelector }),
-      ...(scope.fieldSelector === undefined ? {} : { fieldSelector: scope.fieldSelector }),
-      transform: dropManagedFields,
+      ...scopeOptions(this.resource, scope),
+      // managedFields are half of a row's metadata and never drawn.
+      stripManagedFields: true,
       onColumns: (columns) => {
         // The same definitions come with every watch; the rows are formatted again only when they differ.
         if (!current() || columns === columnsSeen) return;

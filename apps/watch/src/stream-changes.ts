@@ -21,7 +21,8 @@ import {
 } from "@kubeshift/watch";
 import { explainFailure, shortFailure } from "./explain-failure.ts";
 import { healthLabel } from "./health-label.ts";
-import type { WatchScope } from "./resource-watch.ts";
+import { scopeOptions, type WatchScope } from "./resource-watch.ts";
+import { cellText } from "./table-columns.ts";
 import type { ClusterInfo } from "./watch-session.ts";
 
 /** Where text goes. */
@@ -53,11 +54,6 @@ type Event = { type: "ADDED" | "MODIFIED" | "DELETED"; key: string; object: unkn
 
 function watchType(event: InformerEvent<unknown>): Event["type"] {
   return event.type === "add" ? "ADDED" : event.type === "update" ? "MODIFIED" : "DELETED";
-}
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return "<none>";
-  return typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
 /** Formats the rows of one resource, aligned on the widths of its first list. */
@@ -170,13 +166,11 @@ export async function streamChanges(
   };
 
   const follow = async (resource: DiscoveredResource): Promise<void> => {
-    const allNamespaces = resource.namespaced && scope.namespace === undefined;
+    const selected = scopeOptions(resource, scope);
+    const allNamespaces = selected.allNamespaces === true;
     let synced = false;
     const common = {
-      ...(resource.namespaced && scope.namespace !== undefined ? { namespace: scope.namespace } : {}),
-      allNamespaces,
-      ...(scope.labelSelector === undefined ? {} : { labelSelector: scope.labelSelector }),
-      ...(scope.fieldSelector === undefined ? {} : { fieldSelector: scope.fieldSelector }),
+      ...selected,
       initialResourceVersion: "" as const,
       ...(options.informer?.backoff === undefined ? {} : { backoff: options.informer.backoff }),
       signal: stop.signal,
@@ -211,10 +205,7 @@ export async function streamChanges(
     }
     const informer = createTableInformer(client, resource, {
       ...common,
-      transform: (row) => {
-        if (row.metadata.managedFields !== undefined) delete row.metadata.managedFields;
-        return row;
-      },
+      stripManagedFields: true,
     });
     informers.push(informer as Informer<unknown>);
     await informer.synced;

@@ -18,11 +18,10 @@ export interface TableColumnsOptions {
   wide: boolean;
 }
 
-function cellText(value: unknown): string {
+/** A Table cell as text, as kubectl prints it (`<none>` for a missing value). */
+export function cellText(value: unknown): string {
   if (value === null || value === undefined) return "<none>";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return JSON.stringify(value);
+  return typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
 function creationTime(item: TableRowItem): number {

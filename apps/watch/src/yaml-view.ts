@@ -5,6 +5,7 @@
  * @module
  */
 import type { DiscoveredResource } from "@kubeshift/client";
+import { stripManagedFields } from "@kubeshift/watch";
 import { Text } from "ink";
 import { type ReactElement, useEffect, useState } from "react";
 import { stringify } from "yaml";
@@ -59,9 +60,7 @@ export function YamlView(props: YamlViewProps): ReactElement {
     };
     session.client.get(target.resource, target.name, options).then(
       (object) => {
-        const copy = { ...object, metadata: { ...object.metadata } };
-        delete copy.metadata.managedFields;
-        setText({ lines: stringify(copy, { lineWidth: 0 }).trimEnd().split("\n") });
+        setText({ lines: stringify(stripManagedFields(object), { lineWidth: 0 }).trimEnd().split("\n") });
       },
       (error: unknown) => {
         if (!abort.signal.aborted) setText({ lines: [], error: shortFailure(error) });

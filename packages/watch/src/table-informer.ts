@@ -33,7 +33,7 @@ export interface TableRowItem {
 }
 
 /** Options of {@link createTableInformer}. */
-export interface TableInformerOptions extends Omit<InformerOptions<TableRowItem>, "watchList" | "stripManagedFields"> {
+export interface TableInformerOptions extends Omit<InformerOptions<TableRowItem>, "watchList"> {
   /** Called whenever the server sends column definitions: with each list, and with the first event of each watch. */
   onColumns?: (columns: readonly TableColumnDefinition[]) => void;
 }
