@@ -38,6 +38,23 @@ const show = (e: InformerEvent<Obj>): string =>
     : `${e.type} ${e.object.metadata.uid}@${e.object.metadata.resourceVersion}`;
 
 describe("Subscriber (coalescing)", () => {
+  it("drains keys in the order they were first queued, also when changes arrive between takes", () => {
+    const h = harness();
+    for (let i = 0; i < 20_000; i++) h.set(`k${i}`, o(`k${i}`));
+    const first = h.sub.take();
+    // A key taken and changed again goes to the back; an untaken one keeps its place.
+    h.set("k0", o("k0"));
+    h.set("k5", o("k5"));
+    const rest = h.drain();
+    const names = [first, ...rest].map((e) => e?.object.metadata.name);
+    expect(names.slice(0, 6)).toEqual(["k0", "k1", "k2", "k3", "k4", "k5"]);
+    expect(names.length).toBe(20_001);
+    expect(names.at(-1)).toBe("k0");
+    expect(h.sub.take()).toBeUndefined();
+    h.set("late", o("late"));
+    expect(h.drain().map((e) => e.object.metadata.name)).toEqual(["late"]);
+  });
+
   it("delivers the latest state per key with the state the consumer saw last as old", () => {
     const h = harness();
     const a1 = o("a");

@@ -63,6 +63,9 @@ export class Subscriber<T> {
   readonly #store: StoreReader<T>;
   readonly #options: SubscriberOptions;
   readonly #pending = new Map<string, Pending<T>>();
+  // One live iterator over #pending: a new one per take() would walk past every slot already taken from the front,
+  // which made draining a large queue quadratic. Map iterators stay valid while entries are deleted and appended.
+  #cursor: MapIterator<[string, Pending<T>]> | undefined;
   #buffer: Mark<T>[] = [];
   #head = 0;
   #ready: InformerEvent<T>[] = [];
@@ -95,6 +98,7 @@ export class Subscriber<T> {
   close(): void {
     this.#closed = true;
     this.#pending.clear();
+    this.#cursor = undefined;
     this.#buffer = [];
     this.#head = 0;
     this.#ready = [];
@@ -180,8 +184,13 @@ export class Subscriber<T> {
       }
       if (this.#closed) return undefined;
       if (this.#coalescing) {
-        const next = this.#pending.entries().next();
+        let next = this.#cursor?.next();
+        if (next === undefined || next.done === true) {
+          this.#cursor = this.#pending.entries();
+          next = this.#cursor.next();
+        }
         if (next.done === true) {
+          this.#cursor = undefined;
           // Caught up: an ordered consumer goes back to receiving every change.
           if (this.#options.ordered !== undefined) this.#coalescing = false;
           return undefined;
