@@ -75,6 +75,34 @@ describe("connect()", () => {
     expect(closed).toBe(1);
   });
 
+  it("keeps an adapter's prototype methods when no middleware is added, and still closes it", async () => {
+    // Like the runtime adapters: fetch, websocket and close live on a class, not on the object.
+    class Adapter {
+      closed = 0;
+      readonly inner = scriptedTransport(() => Response.json({ items: [] }));
+      fetch(request: Request): Promise<Response> {
+        return this.inner.fetch(request);
+      }
+      websocket(): never {
+        throw new Error("no websockets here");
+      }
+      async close(): Promise<void> {
+        this.closed++;
+      }
+    }
+    const adapter = new Adapter();
+    const client = await connect({
+      connection: resolved({ credentials: undefined }),
+      transport: () => adapter,
+      userAgent: false,
+      retry: false,
+      rateLimit: false,
+    });
+    expect((await client.list(Pod)).items).toEqual([]);
+    await client.close();
+    expect(adapter.closed).toBe(1);
+  });
+
   it("reads the kubeconfig given by path through @kubeshift/auth", async () => {
     const error = await connect({ path: "/nonexistent/kubeconfig" }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/nonexistent\/kubeconfig/);

@@ -120,9 +120,18 @@ export async function connect(options: ConnectOptions = {}): Promise<Client> {
     if (limits !== false) middleware.push(rateLimit(limits ?? {}));
     if (resolved.credentials !== undefined) middleware.push(bearerAuth(resolved.credentials));
     else if (resolved.basicAuth !== undefined) middleware.push(basicAuth(resolved.basicAuth));
-    composed = composeTransport(base, ...middleware);
+    const stack = composeTransport(base, ...middleware);
     const close = (base as { close?: () => Promise<void> }).close;
-    if (typeof close === "function") composed = { ...composed, close: () => close.call(base) } as Transport;
+    // The adapter's pools close with the client. Delegation, not a spread: with no middleware the stack is the
+    // adapter itself, whose fetch and websocket are prototype methods a spread would not copy.
+    composed =
+      typeof close === "function" && stack !== base
+        ? ({
+            fetch: (request, init) => stack.fetch(request, init),
+            websocket: (url, init) => stack.websocket(url, init),
+            close: () => close.call(base),
+          } as Transport & { close(): Promise<void> })
+        : stack;
   }
   return createClient({
     transport: composed,

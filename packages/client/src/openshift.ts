@@ -32,8 +32,11 @@ export interface AddRoleToUserOptions extends CallOptions, NamespaceOptions {
   onWarning?: (message: string) => void;
 }
 
-/** Options of `getServiceAccountToken`. */
-export interface ServiceAccountTokenOptions extends CallOptions, NamespaceOptions {
+/**
+ * Options of `getServiceAccountToken`. Of the call options only `signal` is offered: the token calls of
+ * `@kubeshift/auth` take no per-call headers or timeout.
+ */
+export interface ServiceAccountTokenOptions extends Pick<CallOptions, "signal">, NamespaceOptions {
   /** Audiences of a TokenRequest token. @default the API server's audiences */
   audiences?: readonly string[];
   /** Lifetime of a TokenRequest token, in seconds (the server's minimum is 600). @default the server's (3600) */
