@@ -339,6 +339,8 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
   const logs = new PodLogs();
   let tokens: TokenController | undefined;
   let disruption: DisruptionController | undefined;
+  // One aggregation pass for any number of ClusterRole commits before it runs (bootstrap creates dozens).
+  let aggregationPending = false;
   const registry = new Registry({
     storage,
     table,
@@ -353,7 +355,13 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
         populateNamespace(registryRef, object.metadata?.name ?? "", ca?.certPem);
       if (resource.storageKey === "rbac.authorization.k8s.io/clusterroles" && registryRef !== undefined) {
         const r = registryRef;
-        r.later(() => aggregateClusterRoles(r));
+        if (!aggregationPending) {
+          aggregationPending = true;
+          r.later(() => {
+            aggregationPending = false;
+            aggregateClusterRoles(r);
+          });
+        }
       }
       tokens?.onCommit(resource, type, object);
       disruption?.onCommit(resource, type, object);

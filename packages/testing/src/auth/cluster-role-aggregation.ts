@@ -37,7 +37,14 @@ export function aggregateClusterRoles(registry: Registry): void {
     for (const entry of roles) {
       const selectors = selectorsOf(entry.object);
       if (selectors === undefined) continue;
-      const parsed = selectors.map((s) => parseLabelSelector(s));
+      // A selector that does not parse selects nothing (the real controller skips it); it must not stop the others.
+      const parsed = selectors.flatMap((s) => {
+        try {
+          return [parseLabelSelector(s)];
+        } catch {
+          return [];
+        }
+      });
       const rules: unknown[] = [];
       for (const other of roles) {
         if (other === entry) continue;

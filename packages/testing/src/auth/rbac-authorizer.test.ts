@@ -200,6 +200,37 @@ describe("RBAC on every request of the default cluster", () => {
     expect((await call(cluster, "GET", path, { token: "viewer-token" })).status).toBe(200);
   });
 
+  it("an aggregation rule whose selector does not parse selects nothing and leaves the other aggregations working", async () => {
+    cluster.store.create({
+      apiVersion: `${RBAC}/v1`,
+      kind: "ClusterRole",
+      metadata: { name: "broken-aggregate" },
+      aggregationRule: { clusterRoleSelectors: [{ matchLabels: { "bad key!": "x" } }] },
+      rules: [],
+    });
+    const path = "/api/v1/namespaces/team/limitranges";
+    cluster.store.create({
+      apiVersion: `${RBAC}/v1`,
+      kind: "ClusterRole",
+      metadata: { name: "limits-viewer", labels: { [`${RBAC}/aggregate-to-view`]: "true" } },
+      rules: [{ apiGroups: [""], resources: ["limitranges"], verbs: ["list"] }],
+    });
+    const deadline = Date.now() + 10_000;
+    let status = 0;
+    while (Date.now() < deadline) {
+      status = (await call(cluster, "GET", path, { token: "viewer-token" })).status;
+      if (status === 200) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(status).toBe(200);
+    const broken = (
+      await call(cluster, "GET", "/apis/rbac.authorization.k8s.io/v1/clusterroles/broken-aggregate", {
+        token: "admin-token",
+      })
+    ).json();
+    expect(broken.rules ?? []).toEqual([]);
+  });
+
   it("anonymous requests are 401 unless anonymous is on; then they get the public-info paths and nothing else", async () => {
     expect((await call(cluster, "GET", "/version", { token: null })).status).toBe(401);
     await using open = await startFakeCluster({ anonymous: true });

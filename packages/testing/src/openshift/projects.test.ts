@@ -34,6 +34,14 @@ describe("projects and project requests", () => {
       },
     });
 
+  it("a project list with a label selector that does not parse is a 400 BadRequest, as for every other list", async () => {
+    const r = await call(cluster, "GET", "/apis/project.openshift.io/v1/projects?labelSelector=a%20in%20(b", {
+      token: developer,
+    });
+    expect(r.status).toBe(400);
+    expect(r.json()).toMatchObject({ kind: "Status", reason: "BadRequest", code: 400 });
+  });
+
   it("a project request makes the namespace, binds the requester to admin and adds the project's accounts", async () => {
     const r = await request(developer, "fx-proj", "/oapi/v1", {
       displayName: "Fixture project",

@@ -22,9 +22,11 @@ import { ANONYMOUS_USER, type UserInfo, withAuthenticatedGroup } from "../auth/u
 import { type FaultEffects, type Faults, NO_FAULTS } from "../faults/fault-registry.ts";
 import { loadOpenApiBundle } from "../openapi/openapi-bundle.ts";
 import { encodeOpenApiV2Protobuf } from "../openapi/openapi-v2-protobuf.ts";
+import { PatchError } from "../patch/patch-error.ts";
 import type { VerbHandler } from "../registry/resource-behavior.ts";
 import { isPlainObject, type KubeObject } from "../resources/kube-object.ts";
 import type { ServedResource } from "../resources/served-resource.ts";
+import { SelectorError } from "../selectors/selector-error.ts";
 import type { Discovery } from "./discovery.ts";
 import {
   bodyTooLarge,
@@ -314,6 +316,9 @@ export class ApiServer {
     } catch (e) {
       if (sink.closed) return;
       if (e instanceof StatusError) return respondError(ctx, e);
+      // The typed errors of the shared engines are the server's answers wherever a handler lets them through.
+      if (e instanceof SelectorError) return respondError(ctx, badRequest(e.message));
+      if (e instanceof PatchError) return respondError(ctx, new StatusError(e.status, e.toStatus()));
       respondError(ctx, internalError(e instanceof Error ? e.message : String(e)));
     }
   }
