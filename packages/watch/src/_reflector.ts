@@ -25,7 +25,7 @@ import { openWatch, type WatchConnection, type WatchTarget } from "./_watch-conn
 import type { Backoff } from "./backoff.ts";
 import { type Clock, sleep } from "./clock.ts";
 import type { BackoffReason, ErrorContext, InformerHealth, InformerStats } from "./informer-health.ts";
-import { type KeyedObject, objectKey } from "./object-key.ts";
+import { type KeyedObject, objectKey, resourceVersionOf } from "./object-key.ts";
 import { compareResourceVersions } from "./resource-version.ts";
 import { WatchError } from "./watch-error.ts";
 import { isInitialEventsEnd, type RawWatchEvent } from "./watch-event.ts";
@@ -456,7 +456,7 @@ export class Reflector {
             throw new WatchListUnsupported("a bookmark came before the end of the initial events");
           // Events after the marker in the same chunk belong to the watch that follows.
           if (i + 1 < events.length) stream.pending = events.slice(i + 1);
-          return rvOf(event.object);
+          return resourceVersionOf(event.object);
         }
         if (event.type !== "ADDED")
           throw new WatchListUnsupported(`a ${event.type} event came before the end of the initial events`);
@@ -593,12 +593,12 @@ export class Reflector {
       if (type === "BOOKMARK") {
         o.stats.bookmarks++;
         // Bookmarks move the resourceVersion only; the cache does not change.
-        if (!this.#holdRvUntilNonAdded) this.#setRv(rvOf(event.object), false);
+        if (!this.#holdRvUntilNonAdded) this.#setRv(resourceVersionOf(event.object), false);
         continue;
       }
       const item = this.#item(event.object, false);
       if (item === undefined) continue;
-      const rv = rvOf(item.value);
+      const rv = resourceVersionOf(item.value);
       if (type !== "ADDED") this.#holdRvUntilNonAdded = false;
       let newer = false;
       if (!this.#holdRvUntilNonAdded) {
@@ -810,11 +810,6 @@ function phaseOf(step: "sync" | "watch"): "list" | "watch" {
 
 function keyOf(value: unknown): string | undefined {
   return typeof value === "object" && value !== null ? objectKey(value as KeyedObject) : undefined;
-}
-
-function rvOf(object: unknown): string | undefined {
-  const rv = (object as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
-  return typeof rv === "string" && rv !== "" ? rv : undefined;
 }
 
 function describe(error: unknown): string {

@@ -10,6 +10,7 @@
  */
 import type { InformerEvent } from "./informer-event.ts";
 import type { StoreReader } from "./informer-store.ts";
+import { uidOf } from "./object-key.ts";
 
 /** What changed for one key. */
 export interface Change<T> {
@@ -51,11 +52,6 @@ export interface SubscriberOptions {
   notify: () => void;
   /** Receives the overflow warning. */
   warn: (message: string) => void;
-}
-
-function uidOf(object: unknown): string | undefined {
-  const uid = (object as { metadata?: { uid?: unknown } } | null)?.metadata?.uid;
-  return typeof uid === "string" && uid !== "" ? uid : undefined;
 }
 
 /** A consumer's queue. */

@@ -24,6 +24,7 @@ import { type Clock, systemClock } from "./clock.ts";
 import type { InformerEvent } from "./informer-event.ts";
 import type { ErrorContext, InformerHealth, InformerStats } from "./informer-health.ts";
 import { type IndexFunction, InformerStore, type StoreReader } from "./informer-store.ts";
+import { resourceVersionOf, uidOf } from "./object-key.ts";
 import { compareResourceVersions } from "./resource-version.ts";
 import { stripManagedFields } from "./strip-managed-fields.ts";
 import type { WatchProtocol } from "./watch.ts";
@@ -199,16 +200,6 @@ export function createInformer<T, L>(
     objectCodec(descriptor as ResourceDescriptor<unknown, unknown>),
     options,
   );
-}
-
-function rvOf(object: unknown): string | undefined {
-  const rv = (object as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
-  return typeof rv === "string" ? rv : undefined;
-}
-
-function uidOf(object: unknown): string | undefined {
-  const uid = (object as { metadata?: { uid?: unknown } } | null)?.metadata?.uid;
-  return typeof uid === "string" ? uid : undefined;
 }
 
 /**
@@ -493,7 +484,8 @@ export class InformerCore<T> implements Informer<T> {
     for (const [key, value] of items as Map<string, T>) {
       const old = store.get(key);
       // Unchanged objects stay silent (and keep their identity); changed ones, new ones and re-created ones notify.
-      if (old !== undefined && rvOf(old) === rvOf(value) && uidOf(old) === uidOf(value)) continue;
+      if (old !== undefined && resourceVersionOf(old) === resourceVersionOf(value) && uidOf(old) === uidOf(value))
+        continue;
       store.set(key, value);
       for (const s of subscribers) s.change(key, { old, current: value, replaced: true, initial });
     }
@@ -517,7 +509,7 @@ export class InformerCore<T> implements Informer<T> {
     const old = store.get(key);
     if (old !== undefined && !newer) {
       // A replay of a state the cache already holds (or an older one) is dropped (T27).
-      const order = compareResourceVersions(rvOf(item), rvOf(old));
+      const order = compareResourceVersions(resourceVersionOf(item), resourceVersionOf(old));
       if ((order === -1 || order === 0) && uidOf(item) === uidOf(old)) return false;
     }
     if (type === "DELETED") {

@@ -42,3 +42,23 @@ export function objectKey(object: KeyedObject): string | undefined {
 export function keyOf(name: string, namespace?: string): string {
   return namespace === undefined || namespace === "" ? name : `${namespace}/${name}`;
 }
+
+/**
+ * An object's `metadata.resourceVersion`; `undefined` when missing or empty. Internal to the package.
+ *
+ * @internal
+ */
+export function resourceVersionOf(object: unknown): string | undefined {
+  const rv = (object as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
+  return typeof rv === "string" && rv !== "" ? rv : undefined;
+}
+
+/**
+ * An object's `metadata.uid`; `undefined` when missing or empty. Internal to the package.
+ *
+ * @internal
+ */
+export function uidOf(object: unknown): string | undefined {
+  const uid = (object as { metadata?: { uid?: unknown } } | null)?.metadata?.uid;
+  return typeof uid === "string" && uid !== "" ? uid : undefined;
+}
