@@ -7,12 +7,16 @@ import { withHeaders } from "./_request-headers.ts";
 import { watchBody } from "./_response-body.ts";
 import { type FetchOptions, isStreamingRequest } from "./transport.ts";
 
-/** Sends `request` with the runtime's `fetch` and wraps its failures. */
+/**
+ * Sends `request` with the runtime's `fetch` and wraps its failures; `settle` is called once the body has ended,
+ * failed or been cancelled (at once for a response without a body), not when sending fails.
+ */
 export async function fetchWrapped(
   request: Request,
   options: FetchOptions | undefined,
   send: (request: Request) => Promise<Response>,
   identityEncoding: "always" | "streams",
+  settle: () => void = () => {},
 ): Promise<Response> {
   const signal = request.signal;
   if (signal.aborted) throw signal.reason;
@@ -31,7 +35,7 @@ export async function fetchWrapped(
   }
   return watchBody(
     response,
-    () => {},
+    settle,
     (error) => (signal.aborted ? signal.reason : toTransportError(error, { ...context, afterHeaders: true })),
     request,
   );

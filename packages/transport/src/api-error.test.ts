@@ -80,6 +80,15 @@ describe("ApiError", () => {
     expect(ApiError.fromBody("", 429, { retryAfter: "7" }).retryAfterSeconds).toBe(7);
   });
 
+  it("ApiError reads Retry-After as the retry middleware does: delay-seconds or an HTTP-date, nothing else", () => {
+    const after = (value: string) => ApiError.fromBody("", 429, { retryAfter: value }).retryAfterSeconds;
+    expect(after(" 3 ")).toBe(3);
+    expect(after("")).toBeUndefined();
+    expect(after("soon")).toBeUndefined();
+    expect(after(new Date(Date.now() + 5_000).toUTCString())).toBeGreaterThanOrEqual(4);
+    expect(after(new Date(Date.now() - 60_000).toUTCString())).toBe(0);
+  });
+
   it("ApiError never carries a token the server echoed back (Authorization header, JWT, registered secret)", () => {
     const token = "s3cr3t-token-value-1234";
     registerSecret(token);

@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+import { retryAfterMs } from "./_retry-after.ts";
 import {
   type ApiStatus,
   isApiStatus,
@@ -35,12 +37,9 @@ function describe(method: string | undefined, path: string | undefined): string 
 function parseRetryAfter(header: string | null | undefined, details: StatusDetails | undefined): number | undefined {
   if (typeof details?.retryAfterSeconds === "number" && details.retryAfterSeconds >= 0)
     return details.retryAfterSeconds;
-  if (header === null || header === undefined) return undefined;
-  const seconds = Number(header.trim());
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const date = Date.parse(header);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  // The same reading as the retry middleware's: delay-seconds or an HTTP-date, nothing else.
+  const ms = retryAfterMs(header ?? null);
+  return ms === undefined ? undefined : Math.ceil(ms / 1000);
 }
 
 /**
@@ -165,7 +164,8 @@ export class ApiError extends KubeError {
   }
 }
 
-function pathOf(url: string): string {
+/** The path and query of a URL, for messages (the URL itself when it does not parse). @internal */
+export function pathOf(url: string): string {
   try {
     const u = new URL(url);
     return u.pathname + u.search;

@@ -7,6 +7,7 @@
 
 import { deriveRequest } from "./_derived-request.ts";
 import { watchBody } from "./_response-body.ts";
+import { pathOf } from "./api-error.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { isStreamingRequest, type Middleware, type Transport, type WebSocketConnection } from "./transport.ts";
 import { TransportError } from "./transport-error.ts";
@@ -17,15 +18,6 @@ export interface RequestTimeoutOptions {
   timeoutMs?: number;
   /** The clock timers run on. @default systemClock */
   clock?: Clock;
-}
-
-function pathOf(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.pathname + u.search;
-  } catch {
-    return url;
-  }
 }
 
 /**

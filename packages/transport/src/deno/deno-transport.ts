@@ -7,7 +7,6 @@
 
 import { fetchWrapped } from "../_fetch-adapter.ts";
 import { toTransportError } from "../_network-error.ts";
-import { watchBody } from "../_response-body.ts";
 import { connectWebSocket, type SocketLike, statusFromHandshakeMessage } from "../_websocket-connection.ts";
 import { ApiError } from "../api-error.ts";
 import type { ClientCertificate, ConnectionOptions } from "../connection-options.ts";
@@ -84,18 +83,14 @@ class DenoAdapter implements DenoTransport {
       if (slot.retired && slot.users === 0) slot.client.close();
     };
     try {
-      const response = await fetchWrapped(
+      // The client may be retired (certificate rotation) while the body is read: it stays open until `release`.
+      return await fetchWrapped(
         request,
         options,
         (outgoing) => fetch(outgoing, { client: slot.client } as RequestInit),
         this.#options.disableCompression === true ? "always" : "streams",
+        release,
       );
-      if (response.body === null) {
-        release();
-        return response;
-      }
-      // The client may be retired (certificate rotation) while this body is read: keep it open until then.
-      return watchBody(response, release);
     } catch (error) {
       release();
       throw error;
