@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatLabelSelector } from "../registry/object-meta.ts";
+import { labelSelectorText } from "../registry/object-meta.ts";
 import type { Registry } from "../registry/registry.ts";
 import { cloneJson, isPlainObject, jsonEqual, type KubeObject } from "../resources/kube-object.ts";
 import { parseLabelSelector } from "../selectors/label-selector.ts";
@@ -16,10 +16,14 @@ const CONTROLLER: UserInfo = {
   groups: [],
 };
 
+// A selector with an unknown operator selects nothing (the real controller skips selectors it cannot convert).
 function selectorsOf(role: KubeObject): string[] | undefined {
   const rule = role.aggregationRule;
   if (!isPlainObject(rule) || !Array.isArray(rule.clusterRoleSelectors)) return undefined;
-  return (rule.clusterRoleSelectors as unknown[]).map((s) => formatLabelSelector(s));
+  return (rule.clusterRoleSelectors as unknown[]).flatMap((s) => {
+    const text = labelSelectorText(s);
+    return text === undefined ? [] : [text];
+  });
 }
 
 /**

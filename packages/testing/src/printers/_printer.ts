@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { labelSelectorText } from "../registry/object-meta.ts";
 import { DESCRIPTIONS } from "./_descriptions.ts";
 import { humanDuration } from "./_durations.ts";
 
@@ -126,38 +127,7 @@ export function formatLabels(labels: unknown): string {
  */
 export function labelSelectorString(selector: unknown): string {
   if (typeof selector !== "object" || selector === null) return "";
-  const requirements: { key: string; text: string }[] = [];
-  const matchLabels = get(selector, "matchLabels");
-  if (typeof matchLabels === "object" && matchLabels !== null) {
-    for (const [k, v] of Object.entries(matchLabels))
-      requirements.push({ key: k, text: `${k}=${typeof v === "string" ? v : ""}` });
-  }
-  for (const e of list(selector, "matchExpressions")) {
-    const key = str(e, "key");
-    const values = list(e, "values")
-      .filter((v): v is string => typeof v === "string")
-      .sort(compareStrings);
-    switch (str(e, "operator")) {
-      case "In":
-        requirements.push({ key, text: `${key} in (${values.join(",")})` });
-        break;
-      case "NotIn":
-        requirements.push({ key, text: `${key} notin (${values.join(",")})` });
-        break;
-      case "Exists":
-        requirements.push({ key, text: key });
-        break;
-      case "DoesNotExist":
-        requirements.push({ key, text: `!${key}` });
-        break;
-      default:
-        return "<error>";
-    }
-  }
-  return requirements
-    .sort((a, b) => compareStrings(a.key, b.key))
-    .map((r) => r.text)
-    .join(",");
+  return labelSelectorText(selector) ?? "<error>";
 }
 
 /** `metav1.FormatLabelSelector`: the selector text, `<none>` when empty. */

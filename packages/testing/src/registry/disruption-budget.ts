@@ -10,7 +10,7 @@ import { formatTime } from "../clock.ts";
 import { isPlainObject, type KubeObject, type OwnerReference } from "../resources/kube-object.ts";
 import { parseLabelSelector } from "../selectors/label-selector.ts";
 import { SelectorError } from "../selectors/selector-error.ts";
-import { formatLabelSelector } from "./object-meta.ts";
+import { labelSelectorText } from "./object-meta.ts";
 
 /** How long an evicted pod stays in `status.disruptedPods` before the controller stops expecting its deletion. */
 export const DISRUPTED_POD_TIMEOUT_MS: number = 2 * 60 * 1000;
@@ -50,19 +50,28 @@ export function isPodReady(pod: KubeObject): boolean {
 }
 
 /**
- * Whether a budget selects a pod of its namespace: a missing selector selects nothing, an empty one every pod (the
- * policy/v1 rule), an unparseable one nothing.
+ * The pods a budget selects, as a predicate compiled once per budget: pods of its namespace, none for a missing
+ * selector, every pod for an empty one (the policy/v1 rule), none for an unparseable one.
  */
-export function budgetSelects(pdb: KubeObject, pod: KubeObject): boolean {
-  if ((pod.metadata?.namespace ?? "") !== (pdb.metadata?.namespace ?? "")) return false;
+export function budgetSelector(pdb: KubeObject): (pod: KubeObject) => boolean {
+  const namespace = pdb.metadata?.namespace ?? "";
   const spec = isPlainObject(pdb.spec) ? pdb.spec : {};
-  if (!isPlainObject(spec.selector)) return false;
+  if (!isPlainObject(spec.selector)) return () => false;
+  const text = labelSelectorText(spec.selector);
+  if (text === undefined) return () => false;
+  let selector: ReturnType<typeof parseLabelSelector>;
   try {
-    return parseLabelSelector(formatLabelSelector(spec.selector)).matches(pod.metadata?.labels ?? {});
+    selector = parseLabelSelector(text);
   } catch (e) {
-    if (e instanceof SelectorError) return false;
+    if (e instanceof SelectorError) return () => false;
     throw e;
   }
+  return (pod) => (pod.metadata?.namespace ?? "") === namespace && selector.matches(pod.metadata?.labels ?? {});
+}
+
+/** Whether a budget selects a pod: {@link budgetSelector} for one pod. */
+export function budgetSelects(pdb: KubeObject, pod: KubeObject): boolean {
+  return budgetSelector(pdb)(pod);
 }
 
 /** `intstr.GetScaledValueFromIntOrPercent(value, total, true)`. */

@@ -13,7 +13,7 @@ import type { ServedResource } from "../resources/served-resource.ts";
 import { StatusError } from "../server/status-error.ts";
 import {
   type BudgetContext,
-  budgetSelects,
+  budgetSelector,
   type ControllerScale,
   computeBudget,
   setCondition,
@@ -91,11 +91,7 @@ export class DisruptionController {
       const generation = pdb.metadata?.generation ?? 0;
       let status: Record<string, unknown>;
       try {
-        const counts = computeBudget(
-          pdb,
-          pods.filter((p) => budgetSelects(pdb, p)),
-          context,
-        );
+        const counts = computeBudget(pdb, pods.filter(budgetSelector(pdb)), context);
         const allowed = counts.disruptionsAllowed > 0;
         status = {
           observedGeneration: generation,

@@ -176,19 +176,25 @@ export function setPath(object: Record<string, unknown>, path: string, value: un
   current[parts[parts.length - 1] as string] = value;
 }
 
-/** Formats a `LabelSelector` (or a `map[string]string` selector) the way `metav1.FormatLabelSelector` does. */
-export function formatLabelSelector(selector: unknown): string {
+/**
+ * A `LabelSelector` (or a `map[string]string` selector) as selector text, requirements sorted by key, the way
+ * `metav1.FormatLabelSelector` writes it; `""` for an empty or missing one, `undefined` when an operator is unknown.
+ */
+export function labelSelectorText(selector: unknown): string | undefined {
   if (typeof selector === "string") return selector;
   if (!isPlainObject(selector)) return "";
   const reqs: { key: string; text: string }[] = [];
   const matchLabels = isPlainObject(selector.matchLabels) ? selector.matchLabels : undefined;
   const plain = matchLabels === undefined && selector.matchExpressions === undefined ? selector : undefined;
-  for (const [k, v] of Object.entries(matchLabels ?? plain ?? {})) reqs.push({ key: k, text: `${k}=${String(v)}` });
+  for (const [k, v] of Object.entries(matchLabels ?? plain ?? {}))
+    reqs.push({ key: k, text: `${k}=${typeof v === "string" ? v : String(v)}` });
   if (Array.isArray(selector.matchExpressions)) {
     for (const e of selector.matchExpressions as Record<string, unknown>[]) {
-      const key = String(e.key ?? "");
-      const values = Array.isArray(e.values) ? [...(e.values as string[])].sort() : [];
-      switch (e.operator) {
+      const key = String(e?.key ?? "");
+      const values = (Array.isArray(e?.values) ? (e.values as unknown[]) : [])
+        .filter((v): v is string => typeof v === "string")
+        .sort();
+      switch (e?.operator) {
         case "In":
           reqs.push({ key, text: `${key} in (${values.join(",")})` });
           break;
@@ -201,9 +207,11 @@ export function formatLabelSelector(selector: unknown): string {
         case "DoesNotExist":
           reqs.push({ key, text: `!${key}` });
           break;
+        default:
+          return undefined;
       }
     }
   }
   reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return reqs.length === 0 ? "" : reqs.map((r) => r.text).join(",");
+  return reqs.map((r) => r.text).join(",");
 }
