@@ -17,7 +17,7 @@
  *
  * @module
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -29,7 +29,8 @@ import { connect } from "@kubeshift/client";
 import { createNodeTransport } from "@kubeshift/transport/node";
 import { Pod } from "@kubeshift/types/core/v1";
 import { Agent, request } from "undici";
-import { defineBenchmark } from "./harness.ts";
+import { announce, startServerProcess } from "./child-server.ts";
+import { defineBenchmark, quantile } from "./harness.ts";
 
 const PODS = 5000;
 const NAMESPACE = "bench";
@@ -225,11 +226,7 @@ function serve(): void {
     res.end(out);
   });
   server.keepAliveTimeout = 60_000;
-  server.listen(0, "127.0.0.1", () =>
-    process.stdout.write(`${(server.address() as { port: number }).port} ${body.length}\n`),
-  );
-  process.stdin.on("end", () => process.exit(0));
-  process.stdin.resume();
+  announce(server, body.length);
 }
 
 /** Milliseconds a fresh Node process takes to run `code` (an ES module) to completion. */
@@ -256,21 +253,13 @@ const connectProgram = (kubeconfig: string): string =>
     "await client.close();",
   ].join("\n");
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
 if (process.argv[1] === self && process.argv.includes("--serve")) serve();
 
 export default defineBenchmark({
   async setup() {
-    const server: ChildProcess = spawn(process.execPath, [self, "--serve"], { stdio: ["pipe", "pipe", "inherit"] });
-    const [port, bytes] = await new Promise<number[]>((resolve, reject) => {
-      server.once("error", reject);
-      server.stdout?.once("data", (data: Buffer) => resolve(String(data).trim().split(" ").map(Number)));
-    });
-    const url = `http://127.0.0.1:${port}`;
+    const server = await startServerProcess([self, "--serve"]);
+    const { url } = server;
+    const [bytes] = server.figures;
     console.log(`# ${PODS} pods, ${((bytes as number) / 1e6).toFixed(1)} MB of JSON`);
 
     const agent = new Agent();
@@ -334,7 +323,10 @@ export default defineBenchmark({
         "",
       ].join("\n"),
     );
-    const bare = median(Array.from({ length: 7 }, () => timeProcess("")));
+    const bare = quantile(
+      Array.from({ length: 7 }, () => timeProcess("")),
+      0.5,
+    );
     const importGoal = Math.round(((bare + 40) / bare) * 1000) / 1000;
     console.log(`# cold import: a bare node process takes ${bare.toFixed(1)} ms; goal ≤ ${importGoal} (+40 ms)`);
 
@@ -375,8 +367,7 @@ export default defineBenchmark({
         rmSync(scratch, { recursive: true, force: true });
         await client.close();
         await agent.close();
-        server.stdin?.end();
-        server.kill();
+        server.stop();
       },
     };
   },

@@ -6,6 +6,7 @@
  * @module
  */
 import { createServer } from "node:http";
+import { announce } from "./child-server.ts";
 
 const small = Buffer.from(
   JSON.stringify({
@@ -55,9 +56,4 @@ const server = createServer((req, res) => {
   res.end(body);
 });
 server.keepAliveTimeout = 60_000;
-server.listen(0, "127.0.0.1", () => {
-  process.stdout.write(`${(server.address() as { port: number }).port} ${big.length}\n`);
-});
-process.on("disconnect", () => process.exit(0));
-process.stdin.on("end", () => process.exit(0));
-process.stdin.resume();
+announce(server, big.length);

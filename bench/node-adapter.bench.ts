@@ -1,28 +1,15 @@
-/**
- * The Node adapter against plain `undici.request` on the same local server (a separate process): 2,000 small
- * keep-alive GETs in sequence (interleaved one by one with the baseline's), and one 30 MiB JSON body read and parsed. The candidate pays for everything a caller
- * of the transport pays: building the `Request`, the web `Response` and its stream, and `response.json()`.
- *
- * @module
- */
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createNodeTransport } from "@kubeshift/transport/node";
 import { Agent, request } from "undici";
+import { startServerProcess } from "./child-server.ts";
 import { defineBenchmark } from "./harness.ts";
 
 const SMALL_GETS = 2000;
 
 export default defineBenchmark({
   async setup() {
-    const server = spawn(process.execPath, [fileURLToPath(new URL("./json-server.ts", import.meta.url))], {
-      stdio: ["pipe", "pipe", "inherit"],
-    });
-    const [port] = await new Promise<number[]>((resolve, reject) => {
-      server.once("error", reject);
-      server.stdout.once("data", (data: Buffer) => resolve(String(data).trim().split(" ").map(Number)));
-    });
-    const base = `http://127.0.0.1:${port}`;
+    const server = await startServerProcess([fileURLToPath(new URL("./json-server.ts", import.meta.url))]);
+    const base = server.url;
     const agent = new Agent();
     const twin = new Agent();
     const transport = createNodeTransport();
@@ -79,8 +66,7 @@ export default defineBenchmark({
         await transport.close();
         await agent.close();
         await twin.close();
-        server.stdin.end();
-        server.kill();
+        server.stop();
       },
     };
   },

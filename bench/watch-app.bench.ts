@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { PassThrough, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -33,6 +33,7 @@ import { createClient, type DiscoveredResource, TABLE_ACCEPT } from "@kubeshift/
 import type { Transport } from "@kubeshift/transport";
 import { createNodeTransport } from "@kubeshift/transport/node";
 import type { TableRowItem } from "@kubeshift/watch";
+import { announce, startServerProcess } from "./child-server.ts";
 import { type BenchContext, defineBenchmark, quantile } from "./harness.ts";
 
 const PODS = 5000;
@@ -222,9 +223,7 @@ function serve(): void {
     }, 100);
     res.on("close", () => clearInterval(timer));
   });
-  server.listen(0, "127.0.0.1", () => process.stdout.write(`${(server.address() as { port: number }).port}\n`));
-  process.stdin.on("end", () => process.exit(0));
-  process.stdin.resume();
+  announce(server);
 }
 
 /** `--live <url>`: runs the app against the server; prints `<cpu %> <events> <frames> <p50 Ink render ms>`. */
@@ -284,15 +283,9 @@ if (process.argv[1] === self && process.argv.includes("--live"))
 
 /** Measures the live CPU share in fresh processes and records it. */
 async function measureLive(record: BenchContext["record"]): Promise<void> {
-  const server = spawn(process.execPath, [...process.execArgv, self, "--serve"], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const server = await startServerProcess([self, "--serve"], process.execArgv);
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      server.once("error", reject);
-      server.stdout?.once("data", (data: Buffer) => resolve(Number(String(data).trim())));
-    });
-    const run = spawnSync(process.execPath, [...process.execArgv, self, "--live", `http://127.0.0.1:${port}`], {
+    const run = spawnSync(process.execPath, [...process.execArgv, self, "--live", server.url], {
       encoding: "utf8",
     });
     if (run.status !== 0) throw new Error(`watch-app live measure failed: ${run.stderr}`);
@@ -316,7 +309,7 @@ async function measureLive(record: BenchContext["record"]): Promise<void> {
       },
     });
   } finally {
-    server.stdin?.end();
+    server.stop();
   }
 }
 

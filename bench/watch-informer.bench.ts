@@ -1,17 +1,3 @@
-/**
- * The watch package's speed goals (issue 8): ingesting 100,000 watch events (10,000 pods, each added then modified
- * nine times; about 1.2 KB of JSON per event, as the API server writes them) into an informer's store,
- *
- * - against the limit: a plain loop that splits the same stream into lines and `JSON.parse`s each (no store at all);
- *   goal: at least 0.8× its rate, so a time ratio ≤ 1.25;
- * - against `@kubernetes/client-node` 2.x `makeInformer` on the same stream; goal: at least twice as fast (≤ 0.5).
- *
- * The stream is served by this same file run as a child process (`--serve`), as one watch response written in 64 KiB
- * chunks, so that serving is never timed with the client. Every side reads it over HTTP from the same server.
- *
- * @module
- */
-import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { KubeConfig, makeInformer } from "@kubernetes/client-node";
@@ -20,6 +6,7 @@ import { createNodeTransport } from "@kubeshift/transport/node";
 import { Pod } from "@kubeshift/types/core/v1";
 import { createInformer } from "@kubeshift/watch";
 import { Agent, request } from "undici";
+import { announce, startServerProcess } from "./child-server.ts";
 import { defineBenchmark } from "./harness.ts";
 
 const PODS = 10_000;
@@ -108,23 +95,16 @@ function serve(): void {
     res.end(list);
   });
   server.keepAliveTimeout = 60_000;
-  server.listen(0, "127.0.0.1", () =>
-    process.stdout.write(`${(server.address() as { port: number }).port} ${stream.length}\n`),
-  );
-  process.stdin.on("end", () => process.exit(0));
-  process.stdin.resume();
+  announce(server, stream.length);
 }
 
 if (process.argv[1] === self && process.argv.includes("--serve")) serve();
 
 export default defineBenchmark({
   async setup() {
-    const server: ChildProcess = spawn(process.execPath, [self, "--serve"], { stdio: ["pipe", "pipe", "inherit"] });
-    const [port, bytes] = await new Promise<number[]>((resolve, reject) => {
-      server.once("error", reject);
-      server.stdout?.once("data", (data: Buffer) => resolve(String(data).trim().split(" ").map(Number)));
-    });
-    const url = `http://127.0.0.1:${port}`;
+    const server = await startServerProcess([self, "--serve"]);
+    const { url } = server;
+    const [bytes] = server.figures;
     const watchUrl = `${url}/api/v1/namespaces/${NAMESPACE}/pods?watch=true&resourceVersion=999`;
     console.log(`# ${EVENTS} watch events over ${PODS} pods, ${((bytes as number) / 1e6).toFixed(1)} MB of JSON`);
 
@@ -225,8 +205,7 @@ export default defineBenchmark({
       teardown: async () => {
         await agent.close();
         await transport.close();
-        server.stdin?.end();
-        server.kill();
+        server.stop();
       },
     };
   },

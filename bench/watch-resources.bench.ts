@@ -14,13 +14,14 @@
  *
  * @module
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@kubeshift/client";
 import { createNodeTransport } from "@kubeshift/transport/node";
 import { Pod } from "@kubeshift/types/core/v1";
 import { createInformer } from "@kubeshift/watch";
+import { announce, startServerProcess } from "./child-server.ts";
 import { defineBenchmark } from "./harness.ts";
 import { pod } from "./watch-informer.bench.ts";
 
@@ -147,11 +148,7 @@ function serve(): void {
     res.writeHead(200, { "content-type": "application/json", "content-length": String(out.length) });
     res.end(out);
   });
-  server.listen(0, "127.0.0.1", () =>
-    process.stdout.write(`${(server.address() as { port: number }).port} ${body.length}\n`),
-  );
-  process.stdin.on("end", () => process.exit(0));
-  process.stdin.resume();
+  announce(server, body.length);
 }
 
 /** `--measure <mode> <url>`: prints the bytes of heap the mode keeps. */
@@ -235,12 +232,9 @@ function retained(mode: string, url: string): number {
 
 export default defineBenchmark({
   async setup({ record }) {
-    const server: ChildProcess = spawn(process.execPath, [self, "--serve"], { stdio: ["pipe", "pipe", "inherit"] });
-    const [port, bytes] = await new Promise<number[]>((resolve, reject) => {
-      server.once("error", reject);
-      server.stdout?.once("data", (data: Buffer) => resolve(String(data).trim().split(" ").map(Number)));
-    });
-    const url = `http://127.0.0.1:${port}`;
+    const server = await startServerProcess([self, "--serve"]);
+    const { url } = server;
+    const [bytes] = server.figures;
     console.log(`# ${PODS} pods, ${((bytes as number) / 1e6).toFixed(1)} MB of JSON`);
     const samples: Record<string, number[]> = { raw: [], informer: [], strip: [] };
     for (let i = 0; i < RUNS; i++) for (const mode of Object.keys(samples)) samples[mode]?.push(retained(mode, url));
@@ -275,8 +269,7 @@ export default defineBenchmark({
     return {
       measures: [],
       teardown: async () => {
-        server.stdin?.end();
-        server.kill();
+        server.stop();
       },
     };
   },
